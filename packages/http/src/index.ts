@@ -1,1 +1,29 @@
-export {};
+export { type AuthStrategy, bearerAuth, headerAuth } from './auth/auth-strategy.js';
+export { type ClientCredentialsOptions, clientCredentialsAuth } from './auth/client-credentials.js';
+export { createOpenApiClient, normalizeBaseUrl, unwrap } from './client.js';
+export {
+  ApiConnectionError,
+  ApiError,
+  type ApiErrorInit,
+  ApiTimeoutError,
+  AuthenticationError,
+  apiErrorFromResponse,
+  BadRequestError,
+  IdvkitError,
+  InvalidResponseError,
+  NotFoundError,
+  PaginationError,
+  RateLimitError,
+  ServerError,
+} from './errors.js';
+export {
+  createHttpFetch,
+  type HttpFetchOptions,
+  type HttpOptions,
+  type RequestEvent,
+} from './fetch/http-fetch.js';
+export { backoffDelayMs, isRetryableStatus, serverRequestedDelayMs } from './fetch/retry-policy.js';
+export { type PageResult, Paginator, type PaginatorOptions } from './pagination.js';
+export { RateLimiter, type RateLimiterOptions, sleep } from './rate-limiter.js';
+export { redactUrl, requestIdOf } from './redact.js';
+export { userAgent } from './version.js';

@@ -1,0 +1,108 @@
+import createClient, { type Client } from 'openapi-fetch';
+import {
+  ApiConnectionError,
+  ApiTimeoutError,
+  apiErrorFromResponse,
+  IdvkitError,
+  InvalidResponseError,
+} from './errors.js';
+import { serverRequestedDelayMs } from './fetch/retry-policy.js';
+import { redactUrl, requestIdOf } from './redact.js';
+
+/**
+ * Validates a base URL and removes trailing slashes, so `https://x/v1/` and `https://x/v1` behave the same.
+ * @throws TypeError saying what was expected and what was received.
+ */
+export function normalizeBaseUrl(url: string, name = 'baseUrl'): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(
+      `${name}: expected an absolute http(s) URL such as https://api.example.com, received "${String(url).slice(0, 80)}"`,
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`${name}: expected an http(s) URL, received the scheme "${parsed.protocol}"`);
+  }
+  if (parsed.search || parsed.hash) {
+    throw new TypeError(
+      `${name}: expected a URL without query string or fragment, received "${redactUrl(url)}?…"`,
+    );
+  }
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
+/** An openapi-fetch client on a normalized base URL with the given transport. */
+export function createOpenApiClient<Paths extends {}>(opts: {
+  provider: string;
+  baseUrl: string;
+  fetch: (input: Request) => Promise<Response>;
+  headers?: Record<string, string>;
+}): Client<Paths> {
+  return createClient<Paths>({
+    baseUrl: normalizeBaseUrl(opts.baseUrl),
+    fetch: opts.fetch,
+    ...(opts.headers ? { headers: opts.headers } : {}),
+  });
+}
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * Turns openapi-fetch's `{ data, error, response }` into `data`, or throws the typed error for the status.
+ * Connection and timeout errors from the transport are re-thrown with the operation's name.
+ */
+export async function unwrap<T>(
+  provider: string,
+  operation: string,
+  call: () => Promise<FetchResult<T>>,
+): Promise<T> {
+  let result: FetchResult<T>;
+  try {
+    result = await call();
+  } catch (err) {
+    throw withOperation(err, provider, operation);
+  }
+  const { data, error, response } = result;
+  if (response.ok) return data as T;
+  throw apiErrorFromResponse({
+    provider,
+    operation,
+    status: response.status,
+    method: (result as { request?: Request }).request?.method ?? 'GET',
+    url: redactUrl(response.url),
+    requestId: requestIdOf(response.headers),
+    body: error,
+    retryAfterMs: serverRequestedDelayMs(response.headers),
+  });
+}
+
+function withOperation(err: unknown, provider: string, operation: string): unknown {
+  if (err instanceof ApiConnectionError) {
+    const Err = err instanceof ApiTimeoutError ? ApiTimeoutError : ApiConnectionError;
+    return new Err({
+      provider: err.provider,
+      operation,
+      method: err.method,
+      url: err.url,
+      message: `${provider} ${operation}: ${err.message}`,
+      cause: err.cause,
+    });
+  }
+  if (err instanceof SyntaxError) {
+    return new InvalidResponseError({
+      provider,
+      operation,
+      status: 200,
+      message: `${provider} ${operation}: expected a JSON body, received something that does not parse (${err.message})`,
+      cause: err,
+    });
+  }
+  if (err instanceof IdvkitError) return err;
+  return err;
+}

@@ -1,0 +1,185 @@
+import type { AuthStrategy } from '../auth/auth-strategy.js';
+import { ApiConnectionError, ApiTimeoutError } from '../errors.js';
+import { type RateLimiter, sleep } from '../rate-limiter.js';
+import { redactUrl } from '../redact.js';
+import {
+  backoffDelayMs,
+  isRetryableStatus,
+  rateLimitResetDelayMs,
+  serverRequestedDelayMs,
+} from './retry-policy.js';
+
+/** One attempt, as the request logger hook sees it. Never carries headers, query strings or bodies. */
+export interface RequestEvent {
+  provider: string;
+  method: string;
+  url: string;
+  attempt: number;
+  status?: number;
+  durationMs: number;
+  error?: string;
+  retryInMs?: number;
+}
+
+/** Transport options shared by every idvkit client. */
+export interface HttpOptions {
+  /** Injected fetch (default globalThis.fetch). */
+  fetch?: typeof fetch;
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number;
+  /** Per-attempt timeout, combined with the caller's AbortSignal. Default 60 s. */
+  timeoutMs?: number;
+  /** Methods that are retried. Default GET and HEAD (the others are not idempotent). */
+  retryMethods?: string[];
+  /** First backoff step. Default 500 ms. */
+  initialRetryDelayMs?: number;
+  /** Largest backoff step. Default 8 s. */
+  maxRetryDelayMs?: number;
+  /** Cap on what Retry-After / retry-after-ms / X-RateLimit-Reset may ask for. Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** Client-side limiter acquired before every attempt. */
+  rateLimiter?: RateLimiter;
+  /** Request logger hook, called after every attempt. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Overrides the package's User-Agent. */
+  userAgent?: string;
+}
+
+/** What {@link createHttpFetch} needs besides the transport options. */
+export interface HttpFetchOptions extends HttpOptions {
+  provider: string;
+  auth?: AuthStrategy;
+  userAgent: string;
+}
+
+type Outcome = { response: Response } | { error: unknown; timedOut: boolean };
+
+/**
+ * The fetch given to openapi-fetch (beneath its middleware): auth on every attempt, retries with backoff for
+ * idempotent methods, a per-attempt timeout, an optional client-side rate limiter and a logger hook.
+ * Response bodies are read inside the attempt, so a body that hangs or breaks is retried too.
+ */
+export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Promise<Response> {
+  const doFetch = opts.fetch ?? globalThis.fetch;
+  const maxRetries = opts.maxRetries ?? 3;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const retryMethods = new Set((opts.retryMethods ?? ['GET', 'HEAD']).map((m) => m.toUpperCase()));
+  const initialDelay = opts.initialRetryDelayMs ?? 500;
+  const maxDelay = opts.maxRetryDelayMs ?? 8_000;
+  const maxRetryAfter = opts.maxRetryAfterMs ?? 60_000;
+  let pausedUntil = 0;
+
+  return async function httpFetch(input: Request): Promise<Response> {
+    const method = input.method.toUpperCase();
+    const url = redactUrl(input.url);
+    const canRetry = retryMethods.has(method);
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await input.arrayBuffer();
+    let retries = 0;
+    let authRefreshed = false;
+
+    for (let attempt = 1; ; attempt++) {
+      const wait = pausedUntil - Date.now();
+      if (wait > 0) await sleep(wait, input.signal);
+      await opts.rateLimiter?.acquire(input.signal);
+
+      const started = performance.now();
+      const outcome = await attemptOnce(input, body, opts, doFetch, timeoutMs);
+      const durationMs = Math.round(performance.now() - started);
+      const event: RequestEvent = { provider: opts.provider, method, url, attempt, durationMs };
+
+      if ('error' in outcome) {
+        if (input.signal.aborted) throw input.signal.reason;
+        const reason = errorReason(outcome.error, outcome.timedOut, timeoutMs);
+        const retryable = canRetry && retries < maxRetries;
+        const retryInMs = retryable ? backoffDelayMs(retries, initialDelay, maxDelay) : undefined;
+        opts.onRequest?.({ ...event, error: reason, ...(retryInMs !== undefined ? { retryInMs } : {}) });
+        if (retryInMs === undefined) {
+          const Err = outcome.timedOut ? ApiTimeoutError : ApiConnectionError;
+          throw new Err({
+            provider: opts.provider,
+            method,
+            url,
+            message: `${method} ${url} failed after ${attempt} attempt${attempt > 1 ? 's' : ''}: ${reason}`,
+            cause: outcome.error,
+          });
+        }
+        retries++;
+        await sleep(retryInMs, input.signal);
+        continue;
+      }
+
+      const { response } = outcome;
+      const quotaWait = rateLimitResetDelayMs(response.headers);
+      if (quotaWait !== undefined)
+        pausedUntil = Math.max(pausedUntil, Date.now() + Math.min(quotaWait, maxRetryAfter));
+
+      if (response.status === 401 && opts.auth?.onUnauthorized && !authRefreshed) {
+        authRefreshed = true;
+        if (await opts.auth.onUnauthorized()) {
+          opts.onRequest?.({ ...event, status: 401, retryInMs: 0 });
+          continue;
+        }
+      }
+      if (isRetryableStatus(response.status) && canRetry && retries < maxRetries) {
+        const requested = serverRequestedDelayMs(response.headers);
+        const retryInMs =
+          requested !== undefined
+            ? Math.min(requested, maxRetryAfter)
+            : backoffDelayMs(retries, initialDelay, maxDelay);
+        if (response.status === 429) pausedUntil = Math.max(pausedUntil, Date.now() + retryInMs);
+        opts.onRequest?.({ ...event, status: response.status, retryInMs });
+        retries++;
+        await sleep(retryInMs, input.signal);
+        continue;
+      }
+      opts.onRequest?.({ ...event, status: response.status });
+      return response;
+    }
+  };
+}
+
+async function attemptOnce(
+  input: Request,
+  body: ArrayBuffer | undefined,
+  opts: HttpFetchOptions,
+  doFetch: typeof fetch,
+  timeoutMs: number,
+): Promise<Outcome> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  try {
+    const headers = new Headers(input.headers);
+    headers.set('User-Agent', opts.userAgent);
+    if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+    let request = new Request(input.url, {
+      method: input.method,
+      headers,
+      body: body ?? null,
+      signal: AbortSignal.any([input.signal, timeout.signal]),
+      redirect: input.redirect,
+    });
+    if (opts.auth) request = await opts.auth.authorize(request);
+    const response = await doFetch(request);
+    // Read the body within the attempt (and its timeout) so a hanging or broken body is retried like any failure.
+    const bytes = response.status === 204 || response.status === 304 ? null : await response.arrayBuffer();
+    return {
+      response: new Response(bytes, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      }),
+    };
+  } catch (error) {
+    return { error, timedOut: timeout.signal.aborted };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function errorReason(error: unknown, timedOut: boolean, timeoutMs: number): string {
+  if (timedOut) return `no response within ${timeoutMs} ms`;
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.code) return cause.code;
+  if (cause?.message) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
