@@ -6,6 +6,7 @@ import {
   IdvkitError,
   InvalidResponseError,
 } from './errors.js';
+import { requestOf } from './fetch/request-info.js';
 import { serverRequestedDelayMs } from './fetch/retry-policy.js';
 import { redactUrl, requestIdOf } from './redact.js';
 
@@ -70,12 +71,13 @@ export async function unwrap<T>(
   }
   const { data, error, response } = result;
   if (response.ok) return data as T;
+  const request = requestOf(response);
   throw apiErrorFromResponse({
     provider,
     operation,
     status: response.status,
-    method: (result as { request?: Request }).request?.method ?? 'GET',
-    url: redactUrl(response.url),
+    method: request?.method ?? (result as { request?: Request }).request?.method ?? 'GET',
+    url: request?.url ?? redactUrl(response.url),
     requestId: requestIdOf(response.headers),
     body: error,
     retryAfterMs: serverRequestedDelayMs(response.headers),

@@ -58,6 +58,10 @@ describe('clientCredentialsAuth', () => {
     });
     const err = await auth.getToken().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthenticationError);
+    // Through the transport: surfaced as-is, not retried as a network failure.
+    const http = createHttpFetch({ provider: 'idnow', userAgent: 't', auth, initialRetryDelayMs: 1 });
+    await expect(http(new Request(`${server.url}/api`))).rejects.toBeInstanceOf(AuthenticationError);
+    expect(auth.tokenRequests()).toBe(2);
     expect(`${String(err)} ${JSON.stringify(err)}`).not.toContain('TOPSECRET');
   });
 });

@@ -1,1 +1,49 @@
-export {};
+import type { components } from './generated/schema.js';
+
+export {
+  ApiConnectionError,
+  ApiError,
+  ApiTimeoutError,
+  AuthenticationError,
+  BadRequestError,
+  IdvkitError,
+  InvalidResponseError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+} from '@idvkit/http';
+export { loadPrivateKey, readPrivateKeyFile } from './auth/private-key.js';
+export { type SignYotiRequestOptions, signYotiRequest } from './auth/sign-request.js';
+export { yotiAuth } from './auth/yoti-auth.js';
+export {
+  type CallInit,
+  createYotiClient,
+  DEFAULT_BASE_URL,
+  type MediaContent,
+  type YotiClient,
+  type YotiClientOptions,
+} from './client.js';
+export type { components, operations, paths, webhooks } from './generated/schema.js';
+export { NOTIFICATION_TOPICS, parseNotification } from './notification.js';
+export { PKG, VERSION, YOTI_SDK_NAME } from './version.js';
+
+type Schemas = components['schemas'];
+/** A session with its resources and checks (`getSession`). Holds the secret `client_session_token`. */
+export type Session = Schemas['Session'];
+export type Resources = Schemas['Resources'];
+export type IdDocumentResource = Schemas['IdDocumentResource'];
+export type SupplementaryDocumentResource = Schemas['SupplementaryDocumentResource'];
+export type LivenessResource = Schemas['LivenessResource'];
+export type FaceCaptureResource = Schemas['FaceCaptureResource'];
+export type ApplicantProfileResource = Schemas['ApplicantProfileResource'];
+export type Check = Schemas['Check'];
+export type CheckReport = Schemas['CheckReport'];
+export type Recommendation = Schemas['Recommendation'];
+export type BreakdownItem = Schemas['BreakdownItem'];
+export type Media = Schemas['Media'];
+export type Page = Schemas['Page'];
+export type Frame = Schemas['Frame'];
+/** The payload Yoti POSTs to a session's notification endpoint. */
+export type Notification = Schemas['Notification'];
+/** Yoti's error body `{code, message, errors[]}`. */
+export type ErrorBody = Schemas['Error'];

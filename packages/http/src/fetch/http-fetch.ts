@@ -1,7 +1,8 @@
 import type { AuthStrategy } from '../auth/auth-strategy.js';
-import { ApiConnectionError, ApiTimeoutError } from '../errors.js';
+import { ApiConnectionError, ApiTimeoutError, IdvkitError } from '../errors.js';
 import { type RateLimiter, sleep } from '../rate-limiter.js';
 import { redactUrl } from '../redact.js';
+import { rememberRequest } from './request-info.js';
 import {
   backoffDelayMs,
   isRetryableStatus,
@@ -89,6 +90,8 @@ export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Pro
 
       if ('error' in outcome) {
         if (input.signal.aborted) throw input.signal.reason;
+        // Errors of our own making (e.g. the token endpoint refused the credentials) are not network failures.
+        if (outcome.error instanceof IdvkitError) throw outcome.error;
         const reason = errorReason(outcome.error, outcome.timedOut, timeoutMs);
         const retryable = canRetry && retries < maxRetries;
         const retryInMs = retryable ? backoffDelayMs(retries, initialDelay, maxDelay) : undefined;
@@ -133,7 +136,7 @@ export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Pro
         continue;
       }
       opts.onRequest?.({ ...event, status: response.status });
-      return response;
+      return rememberRequest(response, { method, url });
     }
   };
 }
