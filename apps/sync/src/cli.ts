@@ -1,0 +1,66 @@
+import { DatabaseAheadError, DatabaseBusyError } from '@idvkit/db';
+import { Command, CommanderError, Option } from 'commander';
+import type { CliIO } from './cli/io.js';
+import { registerDemo } from './commands/demo.js';
+import { registerEnqueue } from './commands/enqueue.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerNotifications } from './commands/notifications.js';
+import { registerReport } from './commands/report.js';
+import { registerRuns } from './commands/runs.js';
+import { registerSandbox } from './commands/sandbox.js';
+import { registerSync } from './commands/sync.js';
+import { ConfigError } from './config/config-error.js';
+import { VERSION } from './version.js';
+
+/** Exit codes: 0 success, 1 partial or failed run (or an unexpected error), 2 usage/config error. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Builds the `idvkit` program. Commands report their exit code through `setExit`. */
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('idvkit')
+    .description('Sync identity-verification sessions from IDnow, Yoti, ComplyCube and Verifa into Postgres')
+    .version(VERSION)
+    .option('-c, --config <path>', 'config file (default: ./idvkit.config.json)')
+    .option('--database <url>', 'Postgres URL (default: config "database", then DATABASE_URL, else embedded PGlite)')
+    .option('--data-dir <dir>', 'PGlite data directory (default: config "dataDir" or .idvkit/pgdata)')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']))
+    .showHelpAfterError('(run idvkit --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerMigrate(program, io);
+  registerSync(program, io, setExit);
+  registerEnqueue(program, io);
+  registerNotifications(program, io);
+  registerRuns(program, io);
+  registerReport(program, io, setExit);
+  registerSandbox(program, io);
+  registerDemo(program, io, setExit);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; errors become one clear line on stderr. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      return EXIT.usage; // commander already printed the message
+    }
+    if (err instanceof ConfigError || err instanceof DatabaseAheadError || err instanceof DatabaseBusyError) {
+      io.stderr(`idvkit: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`idvkit: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (io.env.IDVKIT_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    return EXIT.failed;
+  }
+}

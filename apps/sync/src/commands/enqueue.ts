@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { enqueueDiscovered } from '@idvkit/db';
+import type { Command } from 'commander';
+import { openMigratedDatabase } from '../cli/database.js';
+import type { GlobalOptions } from '../cli/global-options.js';
+import type { CliIO } from '../cli/io.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load-config.js';
+
+/** Providers whose sessions are discovered through idv.discovered_sessions rather than a list endpoint. */
+const QUEUE_PROVIDERS = ['yoti'];
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+
+export function registerEnqueue(program: Command, io: CliIO): void {
+  program
+    .command('enqueue')
+    .description('add session ids for a provider without a list endpoint (Yoti); the next sync fetches them')
+    .argument('<provider>', `one of ${QUEUE_PROVIDERS.join(', ')}`)
+    .argument('[ids...]', 'session ids')
+    .option('--file <path>', 'read ids from a file, one per line (# comments and blank lines ignored)')
+    .action(async (provider: string, ids: string[], flags: { file?: string }, cmd: Command) => {
+      if (!QUEUE_PROVIDERS.includes(provider)) {
+        throw new ConfigError(`enqueue: expected a provider without a list endpoint (${QUEUE_PROVIDERS.join(', ')}), received "${provider}"`);
+      }
+      const all = [...ids, ...(flags.file ? await idsFromFile(flags.file) : [])];
+      if (all.length === 0) throw new ConfigError('enqueue: expected session ids as arguments or --file, received none');
+      const bad = all.find((id) => !ID.test(id));
+      if (bad !== undefined) {
+        throw new ConfigError(`enqueue: expected session ids of letters, digits and . _ : -, received "${bad.slice(0, 60)}"`);
+      }
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const config = await loadConfig(global.config, { optional: true, env: io.env });
+      const handle = await openMigratedDatabase(config, global, io);
+      try {
+        const n = await enqueueDiscovered(
+          handle.db,
+          provider,
+          [...new Set(all)].map((sessionId) => ({ sessionId, source: flags.file ? 'file' : 'cli' })),
+          new Date(),
+        );
+        io.stdout(`enqueued ${n} ${provider} session id(s); run \`idvkit sync --provider ${provider}\` to fetch them\n`);
+      } finally {
+        await handle.close();
+      }
+    });
+}
+
+async function idsFromFile(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`--file: expected a readable file, received ${path} (${(err as NodeJS.ErrnoException).code})`);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+}

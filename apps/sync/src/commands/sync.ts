@@ -1,0 +1,123 @@
+import type { DbHandle } from '@idvkit/db';
+import type { Command } from 'commander';
+import type { IdvkitConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
+import { planProviders } from '../engine/plan.js';
+import { type SyncResult, runSync } from '../engine/run-sync.js';
+import { createLogger } from '../output/logger.js';
+import { createProgress } from '../output/progress.js';
+import { formatSummary } from '../output/summary.js';
+import { openMigratedDatabase } from '../cli/database.js';
+import type { GlobalOptions } from '../cli/global-options.js';
+import type { CliIO } from '../cli/io.js';
+import { parseIsoDate, parsePositiveInt } from '../cli/parse-flags.js';
+
+/** Flags of `idvkit sync`. */
+export interface SyncFlags {
+  provider?: string[];
+  full?: boolean;
+  since?: string;
+  concurrency?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function registerSync(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('sync')
+    .description('sync sessions of the configured providers into the database (incremental by default)')
+    .option('--provider <names...>', 'only these providers (default: every provider in the config)')
+    .option('--full', 'ignore checkpoints and re-read every session')
+    .option('--since <iso>', 'only sessions created (or, for ComplyCube, updated) since this ISO 8601 time')
+    .option('--concurrency <n>', 'concurrent detail requests per provider (default: per provider config)')
+    .option('--dry-run', 'list, fetch and normalize, but write no data')
+    .option('--json', 'print the run summary as one JSON object on stdout')
+    .action(async (flags: SyncFlags, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const config = await loadConfig(global.config, { env: io.env });
+      const result = await syncCommand(config, flags, global, io);
+      setExit(result.status === 'succeeded' ? 0 : 1);
+    });
+}
+
+/** Validates the flags against the config, then runs one sync. All validation happens before anything is written. */
+export async function syncCommand(
+  config: IdvkitConfig,
+  flags: SyncFlags,
+  global: GlobalOptions,
+  io: CliIO,
+  extra: { fetch?: typeof fetch; http?: Parameters<typeof planProviders>[1]['http']; handle?: DbHandle } = {},
+): Promise<SyncResult> {
+  const since = flags.since === undefined ? null : parseIsoDate('--since', flags.since);
+  const concurrency = flags.concurrency === undefined ? undefined : parsePositiveInt('--concurrency', flags.concurrency);
+  const configured = config.providers.map((p) => p.name);
+  if (configured.length === 0) {
+    throw new ConfigError('config.providers: expected at least one provider to sync, received none');
+  }
+  for (const name of flags.provider ?? []) {
+    if (!configured.includes(name)) {
+      throw new ConfigError(`--provider: expected one of the configured providers (${configured.join(', ')}), received "${name}"`);
+    }
+  }
+  const entries = flags.provider ? config.providers.filter((p) => flags.provider!.includes(p.name)) : config.providers;
+  const log = createLogger({
+    write: io.isTTY ? () => undefined : io.stderr,
+    level: global.logLevel ?? 'info',
+    secrets: config.secrets,
+  });
+  const providers = planProviders(entries, {
+    log,
+    ...(extra.fetch ? { fetch: extra.fetch } : {}),
+    ...(extra.http ? { http: extra.http } : {}),
+    ...(concurrency ? { concurrency } : {}),
+  });
+  const handle = extra.handle ?? (await openMigratedDatabase(config, global, io));
+  const progress = io.isTTY && !flags.json ? createProgress(io.stderr, entries.map((e) => e.name)) : undefined;
+  try {
+    const result = await runSync({
+      db: handle.db,
+      dbKind: handle.kind,
+      providers,
+      full: !!flags.full,
+      since,
+      dryRun: !!flags.dryRun,
+      raw: config.raw,
+      lookbackMs: config.lookbackMinutes * 60_000,
+      reopenWindowMs: config.reopenWindowDays * 86_400_000,
+      batchSize: config.batchSize,
+      log,
+      onProgress: (name, stats) => progress?.update(name, stats),
+    });
+    progress?.done();
+    io.stdout(flags.json ? `${JSON.stringify(jsonSummary(result))}\n` : formatSummary(result));
+    return result;
+  } finally {
+    if (!extra.handle) await handle.close();
+  }
+}
+
+function jsonSummary(r: SyncResult) {
+  return {
+    runId: r.runId,
+    status: r.status,
+    providers: Object.fromEntries(
+      Object.entries(r.providers).map(([name, s]) => [
+        name,
+        {
+          status: s.status,
+          listed: s.listed,
+          fetched: s.fetched,
+          unchanged: s.unchanged,
+          upserted: s.upserted,
+          failed: s.failed,
+          requests: s.requests,
+          deleted: s.deleted,
+          stale: s.stale,
+          unmapped: s.unmapped,
+          ...(s.error ? { error: s.error } : {}),
+        },
+      ]),
+    ),
+  };
+}

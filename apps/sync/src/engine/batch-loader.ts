@@ -1,0 +1,42 @@
+/**
+ * Collects items and hands them to `load` in batches, one load at a time, overlapping the next batch's
+ * collection with the current load. A failed load is re-thrown from the next `add` or `flush`.
+ */
+export class BatchLoader<T> {
+  #buffer: T[] = [];
+  #loading: Promise<void> = Promise.resolve();
+  #failure: unknown;
+
+  constructor(
+    private readonly batchSize: number,
+    private readonly load: (batch: T[]) => Promise<void>,
+  ) {}
+
+  async add(item: T): Promise<void> {
+    this.#throwIfFailed();
+    this.#buffer.push(item);
+    if (this.#buffer.length >= this.batchSize) await this.#startLoad();
+  }
+
+  /** Loads what is buffered and waits for every load to finish. */
+  async flush(): Promise<void> {
+    await this.#startLoad();
+    await this.#loading;
+    this.#throwIfFailed();
+  }
+
+  async #startLoad(): Promise<void> {
+    await this.#loading;
+    this.#throwIfFailed();
+    if (this.#buffer.length === 0) return;
+    const batch = this.#buffer;
+    this.#buffer = [];
+    this.#loading = this.load(batch).catch((err: unknown) => {
+      this.#failure = err;
+    });
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+}

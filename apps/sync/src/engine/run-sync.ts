@@ -1,0 +1,100 @@
+import { type IdvDb, LOCK_BUSY, finishRun, startRun, withAdvisoryLock } from '@idvkit/db';
+import type { Logger } from '../output/logger.js';
+import type { ProviderStats } from './stats.js';
+import { syncProvider } from './sync-provider.js';
+import type { ProviderSource, RawMode } from './types.js';
+
+/** One provider ready to sync: its source, its counters and its concurrency. */
+export interface PlannedProvider {
+  name: string;
+  source: ProviderSource;
+  stats: ProviderStats;
+  concurrency: number;
+}
+
+/** Options of {@link runSync}. */
+export interface RunSyncOptions {
+  db: IdvDb;
+  /** PGlite is single-process (guarded by a lock file); Postgres runs are guarded by advisory locks. */
+  dbKind: 'postgres' | 'pglite';
+  providers: PlannedProvider[];
+  full?: boolean;
+  since?: Date | null;
+  dryRun?: boolean;
+  raw?: RawMode;
+  lookbackMs?: number;
+  reopenWindowMs?: number;
+  batchSize?: number;
+  log: Logger;
+  signal?: AbortSignal;
+  now?: () => Date;
+  onProgress?: (provider: string, stats: ProviderStats) => void;
+}
+
+/** The outcome of a run, as `sync --json` prints it. */
+export interface SyncResult {
+  runId: string;
+  status: 'succeeded' | 'partial' | 'failed';
+  providers: Record<string, ProviderStats>;
+}
+
+/**
+ * One sync run over every planned provider, in parallel. A provider that fails (bad credentials, list errors)
+ * does not stop the others; the run is `partial` then, and `failed` only when every provider failed.
+ */
+export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
+  const now = o.now ?? (() => new Date());
+  const names = o.providers.map((p) => p.name);
+  const runId = o.dryRun
+    ? 'dry-run'
+    : (await startRun(o.db, { providers: names, options: { full: !!o.full, since: o.since ?? null } })).runId;
+  o.log.info('sync started', { runId, providers: names, full: !!o.full, dryRun: !!o.dryRun });
+
+  await Promise.all(
+    o.providers.map(async (p) => {
+      const work = () =>
+        syncProvider({
+          db: o.db,
+          source: p.source,
+          runId,
+          stats: p.stats,
+          concurrency: p.concurrency,
+          batchSize: o.batchSize ?? 500,
+          full: !!o.full,
+          since: o.since ?? null,
+          dryRun: !!o.dryRun,
+          raw: o.raw ?? 'minimal',
+          lookbackMs: o.lookbackMs ?? 60 * 60_000,
+          reopenWindowMs: o.reopenWindowMs ?? 30 * 86_400_000,
+          signal: o.signal ?? new AbortController().signal,
+          log: o.log,
+          now,
+          onProgress: () => o.onProgress?.(p.name, p.stats),
+        });
+      const result = o.dbKind === 'pglite' ? await work() : await withAdvisoryLock(o.db, `sync:${p.name}`, work);
+      if (result === LOCK_BUSY) {
+        p.stats.status = 'skipped';
+        p.stats.error = `another idvkit sync is running for ${p.name}; skipped`;
+        o.log.warn('provider skipped', { provider: p.name, reason: p.stats.error });
+      }
+      o.onProgress?.(p.name, p.stats);
+      o.log.info('provider finished', { provider: p.name, ...p.stats });
+    }),
+  );
+
+  const providers = Object.fromEntries(o.providers.map((p) => [p.name, p.stats]));
+  const statuses = o.providers.map((p) => p.stats.status);
+  const status: SyncResult['status'] = statuses.every((s) => s === 'succeeded')
+    ? 'succeeded'
+    : statuses.every((s) => s === 'failed')
+      ? 'failed'
+      : 'partial';
+  if (!o.dryRun) await finishRun(o.db, runId, { status, stats: providers, error: errorSummary(o.providers) });
+  o.log.info('sync finished', { runId, status });
+  return { runId, status, providers };
+}
+
+function errorSummary(providers: PlannedProvider[]): string | null {
+  const errors = providers.filter((p) => p.stats.error).map((p) => `${p.name}: ${p.stats.error}`);
+  return errors.length > 0 ? errors.join('; ') : null;
+}

@@ -1,0 +1,29 @@
+/** Per-provider counters of one run, as printed by `sync --json` and stored in idv.sync_runs.stats. */
+export interface ProviderStats {
+  status: 'succeeded' | 'partial' | 'failed' | 'skipped';
+  listed: number;
+  fetched: number;
+  unchanged: number;
+  upserted: number;
+  stale: number;
+  deleted: number;
+  failed: number;
+  unmapped: number;
+  requests: number;
+  error?: string;
+}
+
+export function emptyStats(): ProviderStats {
+  return {
+    status: 'succeeded',
+    listed: 0,
+    fetched: 0,
+    unchanged: 0,
+    upserted: 0,
+    stale: 0,
+    deleted: 0,
+    failed: 0,
+    unmapped: 0,
+    requests: 0,
+  };
+}

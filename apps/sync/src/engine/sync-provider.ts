@@ -1,0 +1,228 @@
+import {
+  type IdvDb,
+  type SessionRecord,
+  getFinalChecks,
+  getStoredVersions,
+  getSyncState,
+  listDiscoveredToFetch,
+  listOpenSessions,
+  markDeleted,
+  oldestOpenCreatedAt,
+  recordSyncError,
+  saveSyncState,
+  upsertSessions,
+} from '@idvkit/db';
+import { AuthenticationError, NotFoundError } from '@idvkit/http';
+import type { Logger } from '../output/logger.js';
+import { BatchLoader } from './batch-loader.js';
+import { listWindow } from './list-window.js';
+import { lookahead } from './lookahead.js';
+import { minimize } from './minimize.js';
+import type { ProviderStats } from './stats.js';
+import { TaskPool } from './task-pool.js';
+import type { ProviderSource, RawMode, Scope, SessionRef } from './types.js';
+
+/** Everything one provider's part of a run needs. */
+export interface ProviderRunOptions {
+  db: IdvDb;
+  source: ProviderSource;
+  runId: string;
+  stats: ProviderStats;
+  concurrency: number;
+  batchSize: number;
+  full: boolean;
+  since: Date | null;
+  dryRun: boolean;
+  raw: RawMode;
+  lookbackMs: number;
+  reopenWindowMs: number;
+  signal: AbortSignal;
+  log: Logger;
+  now: () => Date;
+  onProgress: () => void;
+}
+
+
+/**
+ * discover → fetch → normalize → load for one provider, scope by scope. Details are fetched only for sessions
+ * whose list item shows a change; fetches run on a bounded pool; records load in batches while the next ones
+ * are fetched; a scope's checkpoint is saved only after its whole window was read and loaded.
+ */
+export async function syncProvider(o: ProviderRunOptions): Promise<void> {
+  const { source, stats } = o;
+  const pool = new TaskPool(o.concurrency);
+  const loader = new BatchLoader<SessionRecord>(o.batchSize, (batch) => loadBatch(o, batch));
+  const recent = new RecentIds(4096);
+  // Credentials refused mid-run: nothing else of this provider will work, so stop it (and only it).
+  let fatal: unknown;
+  const checkFatal = () => {
+    if (fatal !== undefined) throw fatal;
+  };
+
+  const fetchOne = async (ref: SessionRef, known: boolean): Promise<void> => {
+    if (fatal !== undefined) return;
+    let payload: unknown;
+    try {
+      const storedFinalChecks = known ? await getFinalChecks(o.db, source.provider, ref.sessionId) : new Map();
+      const fetched = await source.fetch(ref, { signal: o.signal, storedFinalChecks });
+      payload = fetched.payload;
+      stats.fetched++;
+      const { record, unmapped } = source.normalize(fetched, o.raw);
+      stats.unmapped += unmapped;
+      await loader.add(record);
+    } catch (err) {
+      if (err instanceof AuthenticationError) fatal = err;
+      else await onFetchError(o, ref, known, payload, err);
+    } finally {
+      o.onProgress();
+    }
+  };
+
+  const handlePage = async (refs: SessionRef[]): Promise<void> => {
+    checkFatal();
+    const fresh = refs.filter((r) => recent.add(r.sessionId));
+    stats.listed += refs.length;
+    const stored = await getStoredVersions(
+      o.db,
+      source.provider,
+      fresh.map((r) => r.sessionId),
+    );
+    for (const ref of fresh) {
+      const known = stored.get(ref.sessionId);
+      const changed =
+        o.full || !known || !ref.updatedAt || !known.updatedAt || ref.updatedAt.getTime() > known.updatedAt.getTime();
+      if (!changed) {
+        stats.unchanged++;
+        continue;
+      }
+      await pool.submit(() => fetchOne(ref, known !== undefined));
+    }
+    o.onProgress();
+  };
+
+  try {
+    if (source.discovery === 'queue') {
+      for await (const ids of listDiscoveredToFetch(o.db, source.provider)) {
+        stats.listed += ids.length;
+        checkFatal();
+        for (const id of ids) await pool.submit(() => fetchOne(source.refFor(id, null), true));
+      }
+    } else {
+      for (const scope of source.scopes()) {
+        await syncScope(o, scope, { pool, loader, handlePage, fetchOne, checkFatal });
+      }
+    }
+    await pool.drain();
+    await loader.flush();
+    checkFatal();
+    if (stats.failed > 0 && stats.status === 'succeeded') stats.status = 'partial';
+  } catch (err) {
+    await pool.drain().catch(() => undefined);
+    stats.status = 'failed';
+    stats.error = err instanceof Error ? err.message : String(err);
+    o.log.error('provider failed', { provider: source.provider, error: stats.error });
+  }
+}
+
+interface ScopeWork {
+  pool: TaskPool;
+  loader: BatchLoader<SessionRecord>;
+  handlePage: (refs: SessionRef[]) => Promise<void>;
+  fetchOne: (ref: SessionRef, known: boolean) => Promise<void>;
+  checkFatal: () => void;
+}
+
+async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Promise<void> {
+  const { source } = o;
+  const { pool, fetchOne } = w;
+  const state = await getSyncState(o.db, source.provider, scope.key);
+  const oldestOpen = source.listsByUpdatedAt ? null : await oldestOpenCreatedAt(o.db, source.provider, scopeFilter(scope));
+  const window = listWindow({
+    full: o.full,
+    since: o.since,
+    watermark: state?.watermark ?? null,
+    oldestOpen,
+    listsByUpdatedAt: source.listsByUpdatedAt,
+    lookbackMs: o.lookbackMs,
+    reopenWindowMs: o.reopenWindowMs,
+  });
+  o.log.debug('listing scope', { provider: source.provider, scope: scope.key, ...window });
+  const failedBefore = o.stats.failed;
+  let watermark = state?.watermark ?? null;
+  for await (const refs of lookahead(source.list(scope, window, o.signal))) {
+    await w.handlePage(refs);
+    for (const r of refs) {
+      const t = source.listsByUpdatedAt ? r.updatedAt : r.createdAt;
+      if (t && (!watermark || t > watermark)) watermark = t;
+    }
+  }
+  // Open sessions older than the window are not on the pages read: poll them by id.
+  if (window.stopBefore && !source.listsByUpdatedAt) {
+    for await (const batch of listOpenSessions(o.db, source.provider, {
+      createdBefore: window.stopBefore,
+      scope: scopeFilter(scope),
+    })) {
+      for (const s of batch) await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true));
+    }
+  }
+  await pool.drain();
+  await w.loader.flush();
+  w.checkFatal();
+  // The checkpoint only moves once every record of the window is loaded, and only when nothing failed:
+  // a failed record must be seen again by the next run.
+  if (!o.dryRun && o.stats.failed === failedBefore) {
+    await saveSyncState(o.db, source.provider, scope.key, { watermark });
+  }
+}
+
+function scopeFilter(scope: Scope) {
+  return { environment: scope.environment ?? null, flowId: scope.flowId ?? null };
+}
+
+async function loadBatch(o: ProviderRunOptions, batch: SessionRecord[]): Promise<void> {
+  if (o.dryRun) {
+    o.stats.upserted += batch.length;
+    return;
+  }
+  const { written, stale } = await upsertSessions(o.db, batch, o.now());
+  o.stats.upserted += written.length;
+  o.stats.stale += stale.length;
+}
+
+async function onFetchError(o: ProviderRunOptions, ref: SessionRef, known: boolean, payload: unknown, err: unknown) {
+  const { source, stats } = o;
+  if (err instanceof NotFoundError && payload === undefined) {
+    if (known && !o.dryRun) stats.deleted += await markDeleted(o.db, source.provider, [ref.sessionId], o.now());
+    return;
+  }
+  stats.failed++;
+  const stage = payload === undefined ? 'fetch' : 'normalize';
+  const reason = err instanceof Error ? err.message : String(err);
+  o.log.warn('record quarantined', { provider: source.provider, sessionId: ref.sessionId, stage, reason });
+  if (!o.dryRun) {
+    await recordSyncError(o.db, {
+      runId: o.runId,
+      provider: source.provider,
+      sessionId: ref.sessionId,
+      stage,
+      reason,
+      // Quarantine keeps the payload for debugging, minimized like `raw` (and never with secrets).
+      payload:
+        payload === undefined
+          ? { ref: { ...ref, scope: ref.scope.key } }
+          : minimize(payload, o.raw === 'full' ? 'full' : 'minimal', source.sensitiveKeys),
+    });
+  }
+}
+
+/** Remembers the last `size` ids so an item repeated by a shifting list page is processed once. */
+class RecentIds {
+  readonly #ids = new Set<string>();
+  constructor(private readonly size: number) {}
+  add(id: string): boolean {
+    if (this.#ids.has(id)) return false;
+    this.#ids.add(id);
+    if (this.#ids.size > this.size) this.#ids.delete(this.#ids.values().next().value as string);
+    return true;
+  }
+}

@@ -1,0 +1,91 @@
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type IdvDb, enqueueDiscovered } from '@idvkit/db';
+import { parseNotification } from '@idvkit/yoti';
+import type { Logger } from '../output/logger.js';
+import { authorizationMatches } from './check-auth.js';
+
+const MAX_BODY = 64 * 1024;
+
+/** A running notification receiver. */
+export interface NotificationReceiver {
+  url: string;
+  /** How many notifications were accepted and enqueued so far. */
+  accepted(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * An HTTP receiver for Yoti's session notifications: checks the configured auth token (401 otherwise), parses
+ * the body (400 when it is not a notification) and adds the session id to idv.discovered_sessions, where the next
+ * `idvkit sync` picks it up. Answers 204 once the id is stored, so Yoti retries what was not.
+ */
+export async function startNotificationReceiver(opts: {
+  db: IdvDb;
+  authToken: string;
+  port?: number;
+  host?: string;
+  log: Logger;
+}): Promise<NotificationReceiver> {
+  let accepted = 0;
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') return reply(res, 405, { error: 'method_not_allowed', detail: 'POST a notification' });
+    if (!authorizationMatches(req.headers.authorization, opts.authToken)) {
+      opts.log.warn('notification rejected', { reason: 'unauthorized', path: req.url?.split('?')[0] });
+      return reply(res, 401, { error: 'unauthorized', detail: 'expected the configured auth token' });
+    }
+    const body = await readBody(req);
+    if (body === null) return reply(res, 413, { error: 'too_large', detail: `expected at most ${MAX_BODY} bytes` });
+    let notification: ReturnType<typeof parseNotification>;
+    try {
+      notification = parseNotification(body);
+    } catch (err) {
+      return reply(res, 400, { error: 'invalid_notification', detail: (err as Error).message });
+    }
+    await enqueueDiscovered(
+      opts.db,
+      'yoti',
+      [{ sessionId: notification.session_id, source: 'notification', topic: notification.topic }],
+      new Date(),
+    );
+    accepted++;
+    opts.log.info('notification enqueued', { provider: 'yoti', sessionId: notification.session_id, topic: notification.topic });
+    res.writeHead(204).end();
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      opts.log.error('notification failed', { error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent) reply(res, 500, { error: 'internal_error', detail: 'could not store the notification' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    accepted: () => accepted,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

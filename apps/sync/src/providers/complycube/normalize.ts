@@ -1,0 +1,68 @@
+import type { Check } from '@idvkit/complycube';
+import { minimize } from '../../engine/minimize.js';
+import type { CheckRecord, FetchedSession, Normalized, RawMode } from '../../engine/types.js';
+import { Mapper, requiredId, text, timestamp } from '../shared/values.js';
+import type { ComplyCubePayload } from './payload.js';
+import { COMPLYCUBE_SENSITIVE_KEYS } from './sensitive.js';
+
+const STATUS = {
+  started: 'in_progress',
+  processing: 'in_progress',
+  complete: 'completed',
+  abandoned: 'abandoned',
+  cancelled: 'abandoned',
+} as const;
+const TERMINAL = new Set(['complete', 'abandoned', 'cancelled']);
+const OUTCOME = { clear: 'approved', rejected: 'rejected', attention: 'review' } as const;
+const CHECK_STATUS = { pending: 'pending', complete: 'done', failed: 'error' } as const;
+const CHECK_RESULT = { clear: 'pass', rejected: 'fail', match_confirmed: 'fail', attention: 'review' } as const;
+
+/** A ComplyCube workflow session with its checks as a normalized record. */
+export function normalizeComplyCube(fetched: FetchedSession, raw: RawMode): Normalized {
+  const { session: s, checks, reusedChecks } = fetched.payload as ComplyCubePayload;
+  const m = new Mapper();
+  const providerStatus = text(s.status);
+  return {
+    record: {
+      provider: 'complycube',
+      sessionId: requiredId(s.id, 'id'),
+      environment: null,
+      flowId: text(s.workflowTemplateId),
+      flowVersion: s.workflowVersion === undefined || s.workflowVersion === null ? null : String(s.workflowVersion),
+      subjectRef: text(s.clientId),
+      status: m.map(STATUS, providerStatus),
+      providerStatus,
+      isTerminal: TERMINAL.has(String(providerStatus).toLowerCase()),
+      outcome: m.map(OUTCOME, s.outcome, 'none'),
+      providerOutcome: text(s.outcome),
+      createdAt: timestamp(s.createdAt, 'createdAt'),
+      startedAt: null,
+      completedAt: timestamp(s.completedAt, 'completedAt'),
+      updatedAt: timestamp(s.updatedAt, 'updatedAt'),
+      expiresAt: null,
+      lastStepId: text(s.lastCompletedTaskId),
+      lastStepType: null,
+      lastStepVerdict: null,
+      raw: minimize(s, raw, COMPLYCUBE_SENSITIVE_KEYS),
+      checks: [...checks.map((c, i) => normalizeCheck(c, i, m, raw)), ...reusedChecks],
+      datablocks: [],
+    },
+    unmapped: m.unmapped,
+  };
+}
+
+function normalizeCheck(c: Check, i: number, m: Mapper, raw: RawMode): CheckRecord {
+  const status = m.map(CHECK_STATUS, c.status);
+  const outcome = c.result?.outcome;
+  return {
+    checkId: requiredId(c.id, `checks[${i}].id`),
+    checkType: text(c.type) ?? 'unknown',
+    status,
+    providerStatus: text(c.status),
+    result: status === 'pending' ? 'none' : m.map(CHECK_RESULT, outcome, 'none'),
+    providerResult: text(outcome),
+    createdAt: timestamp(c.createdAt, `checks[${i}].createdAt`),
+    completedAt: status === 'pending' ? null : timestamp(c.updatedAt, `checks[${i}].updatedAt`),
+    raw: minimize(c, raw, COMPLYCUBE_SENSITIVE_KEYS),
+  };
+}

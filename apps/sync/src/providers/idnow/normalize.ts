@@ -1,0 +1,58 @@
+import type { Session } from '@idvkit/idnow';
+import { minimize } from '../../engine/minimize.js';
+import { type FetchedSession, type Normalized, NormalizeError, type RawMode, type SessionRecord } from '../../engine/types.js';
+import { Mapper, requiredId, text, timestamp } from '../shared/values.js';
+import { IDNOW_SENSITIVE_KEYS } from './sensitive.js';
+
+const STATUS = {
+  created: 'created',
+  running: 'in_progress',
+  completed: 'completed',
+  error: 'failed',
+  aborted: 'abandoned',
+  expired: 'expired',
+} as const;
+const TERMINAL = new Set(['completed', 'error', 'aborted', 'expired']);
+// Seen both as accepted|rejected|NO_OUTCOME and ACCEPTED|REJECTED: the mapper compares case-insensitively.
+const OUTCOME = { accepted: 'approved', rejected: 'rejected', no_outcome: 'none' } as const;
+
+/** An IDnow session (`getSession`) as a normalized record. @see ../../../../../docs/schema.md */
+export function normalizeIdnow(fetched: FetchedSession, raw: RawMode): Normalized {
+  const s = fetched.payload as Session;
+  const m = new Mapper();
+  const sessionId = requiredId(s.sessionId, 'sessionId');
+  const providerStatus = text(s.sessionStatus);
+  if (providerStatus === null) throw new NormalizeError('sessionStatus: expected a status, received nothing');
+  const lastStep = s.lastStep ?? null;
+  const record: SessionRecord = {
+    provider: 'idnow',
+    sessionId,
+    environment: text(s.environment) ?? fetched.ref.scope.environment ?? null,
+    flowId: text(s.flowId),
+    flowVersion: s.flowVersion === null || s.flowVersion === undefined ? null : String(s.flowVersion),
+    subjectRef: text(s.subjectId),
+    status: m.map(STATUS, providerStatus),
+    providerStatus,
+    isTerminal: TERMINAL.has(String(providerStatus).toLowerCase()),
+    outcome: m.map(OUTCOME, s.outcome, 'none'),
+    providerOutcome: text(s.outcome),
+    createdAt: timestamp(s.createdAt, 'createdAt'),
+    startedAt: timestamp(s.startedAt, 'startedAt'),
+    completedAt: timestamp(s.completedAt, 'completedAt'),
+    updatedAt: timestamp(s.updatedAt, 'updatedAt'),
+    expiresAt: timestamp(s.expiresAt, 'expiresAt'),
+    lastStepId: text(lastStep?.stepId ?? lastStep?.stepName),
+    lastStepType: text(lastStep?.stepType),
+    lastStepVerdict: text(lastStep?.verdict),
+    raw: minimize(s, raw, IDNOW_SENSITIVE_KEYS),
+    checks: [],
+    // Only references: datablock content is personal data and is never fetched.
+    datablocks: Object.entries(s.results ?? {}).map(([type, ref]) => ({
+      datablockType: type,
+      datablockId: requiredId(ref?.id, `results.${type}.id`),
+      status: null,
+      createdAt: null,
+    })),
+  };
+  return { record, unmapped: m.unmapped };
+}

@@ -1,0 +1,13 @@
+import type { ProviderAdapter } from '../adapter.js';
+import { YOTI_CONFIG_KEYS, type YotiConfig, parseYotiConfig } from './config.js';
+import { createYotiSource } from './source.js';
+
+/** Yoti Identity Verification. Rate limits are undocumented: conservative defaults. */
+export const yotiAdapter: ProviderAdapter<YotiConfig> = {
+  name: 'yoti',
+  defaults: { concurrency: 8, requestsPerSecond: 20 },
+  configKeys: YOTI_CONFIG_KEYS,
+  parseConfig: parseYotiConfig,
+  secretsOf: (c) => [c.privateKey, c.notifications?.authToken].filter((s): s is string => !!s),
+  createSource: createYotiSource,
+};

@@ -1,0 +1,31 @@
+import { createYotiClient } from '@idvkit/yoti';
+import type { ProviderSource, Scope, SourceContext } from '../../engine/types.js';
+import { httpOptions } from '../shared/http-options.js';
+import type { YotiConfig } from './config.js';
+import { normalizeYoti } from './normalize.js';
+import { YOTI_SENSITIVE_KEYS } from './sensitive.js';
+
+const SCOPE: Scope = { key: 'default' };
+
+/** Yoti has no list endpoint: session ids come from idv.discovered_sessions (notifications, `enqueue`). */
+export function createYotiSource(config: YotiConfig, ctx: SourceContext): ProviderSource {
+  const client = createYotiClient({
+    baseUrl: config.baseUrl,
+    sdkId: config.sdkId,
+    ...(config.privateKey ? { privateKey: config.privateKey } : { privateKeyPath: config.privateKeyPath }),
+    ...httpOptions(ctx),
+  });
+  return {
+    provider: 'yoti',
+    discovery: 'queue',
+    listsByUpdatedAt: false,
+    sensitiveKeys: YOTI_SENSITIVE_KEYS,
+    scopes: () => [SCOPE],
+    async *list() {},
+    refFor: (sessionId) => ({ sessionId, scope: SCOPE, createdAt: null, updatedAt: null }),
+    async fetch(ref, { signal }) {
+      return { ref, payload: await client.getSession(ref.sessionId, { signal }) };
+    },
+    normalize: normalizeYoti,
+  };
+}
