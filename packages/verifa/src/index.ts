@@ -1,1 +1,38 @@
-export {};
+export {
+  ApiConnectionError,
+  ApiError,
+  ApiTimeoutError,
+  AuthenticationError,
+  BadRequestError,
+  type HttpOptions,
+  IdvkitError,
+  InvalidResponseError,
+  NotFoundError,
+  PaginationError,
+  Paginator,
+  RateLimitError,
+  RateLimiter,
+  type RequestEvent,
+  ServerError,
+} from '@idvkit/http';
+export {
+  createVerifaClient,
+  VERIFA_API_VERSION,
+  VERIFA_BASE_URL,
+  VERIFA_DEFAULT_PAGE_SIZE,
+  VERIFA_SANDBOX_BASE_URL,
+  type VerifaClient,
+  type VerifaClientOptions,
+} from './client.js';
+export type { components, operations, paths } from './generated/schema.js';
+export type {
+  CallOptions,
+  ListSessionsQuery,
+  NodeResult,
+  Session,
+  SessionCheck,
+  SessionList,
+  VerifaErrorBody,
+  WorkflowRun,
+} from './types.js';
+export { PACKAGE_NAME, VERSION } from './version.js';

@@ -1,0 +1,233 @@
+/**
+ * Publishing check for the client packages: pack them (and @idvkit/http) as they would be published, install
+ * the tarballs into a fresh npm project (openapi-fetch comes from the registry), type-check a small consumer
+ * with the repo's TypeScript, import them at runtime, and run publint on each tarball.
+ * Needs `dist/` (the root `pnpm test` builds first) and network access to the npm registry.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLIENTS = ['idnow', 'yoti', 'complycube', 'verifa'] as const;
+const PACKAGES = ['http', ...CLIENTS] as const;
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+
+/** A consumer: factories, a typed `for await` over each paginator, typed field access. Must compile cleanly. */
+const USAGE = `
+import { createComplyCubeClient, type WorkflowSession } from '@idvkit/complycube';
+import { NotFoundError } from '@idvkit/http';
+import { createIdnowClient } from '@idvkit/idnow';
+import { createVerifaClient, type Session } from '@idvkit/verifa';
+import { createYotiClient } from '@idvkit/yoti';
+
+export async function main(): Promise<string[]> {
+  const seen: string[] = [];
+  const complycube = createComplyCubeClient({ apiKey: 'test_key', maxRetries: 1 });
+  for await (const session of complycube.listWorkflowSessions({ pageSize: 100 })) {
+    const s: WorkflowSession = session;
+    const status: string = s.status;
+    const outcome: string | undefined = s.outcome;
+    seen.push(s.id, status, outcome ?? '', s.allRelatedChecks?.[0]?.checkId ?? '');
+    // @ts-expect-error WorkflowSession has no sessionStatus
+    seen.push(s.sessionStatus);
+  }
+  const check = await complycube.getCheck('chk_1');
+  seen.push(check.result?.outcome ?? '');
+
+  const verifa = createVerifaClient({ apiKey: 'vk_sandbox_x', version: '2026-01-01' });
+  for await (const session of verifa.listSessions({ limit: 50 })) {
+    const s: Session = session;
+    const updated: string | null | undefined = s.updated_at;
+    seen.push(s.id, s.status, updated ?? '');
+    // @ts-expect-error the spec is snake_case: there is no updatedAt
+    seen.push(s.updatedAt);
+  }
+  const run = await verifa.getWorkflowRun('ses_1');
+  seen.push(run.final_status ?? 'none');
+
+  const idnow = createIdnowClient({ clientId: 'id', clientSecret: 'secret' });
+  for await (const item of idnow.listSessions({ flowId: 'flow', environment: 'live' })) {
+    const sessionId: string = item.sessionId;
+    seen.push(sessionId, item.sessionStatus);
+    // @ts-expect-error list items have no session_id
+    seen.push(item.session_id);
+  }
+
+  const yoti = createYotiClient({ sdkId: 'sdk', privateKey: '-----BEGIN PRIVATE KEY-----' });
+  const yotiSession = await yoti.getSession('sess');
+  const state: string = yotiSession.state;
+  seen.push(state);
+
+  try {
+    await complycube.getWorkflowSession('missing');
+  } catch (err) {
+    if (err instanceof NotFoundError) seen.push(String(err.status), err.operation);
+  }
+  return seen;
+}
+`;
+
+/** Must NOT compile: proves the type-check sees real types, not \`any\`. */
+const WRONG = `
+import { createVerifaClient } from '@idvkit/verifa';
+
+export async function wrong(): Promise<string> {
+  const session = await createVerifaClient({ apiKey: 'vk_sandbox_x' }).getSession('ses_1');
+  return session.createdAt;
+}
+`;
+
+interface PackResult {
+  name: string;
+  filename: string;
+  files: { path: string }[];
+}
+
+let work = '';
+const packed = new Map<string, PackResult>();
+
+beforeAll(async () => {
+  const missing = PACKAGES.filter((p) => !existsSync(join(ROOT, 'packages', p, 'dist', 'index.js')));
+  if (missing.length > 0) {
+    throw new Error(
+      `missing dist/ in packages/{${missing.join(',')}}: build them first (the root \`pnpm test\` does)`,
+    );
+  }
+  work = await mkdtemp(join(tmpdir(), 'idvkit-pack-'));
+  const tarballs = join(work, 'tarballs');
+  const filters = PACKAGES.flatMap((p) => ['--filter', `@idvkit/${p}`]);
+  const { stdout } = await run(
+    'npx',
+    ['--yes', 'pnpm@10', ...filters, 'pack', '--pack-destination', tarballs, '--json'],
+    {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const json = JSON.parse(stdout.slice(stdout.search(/[[{]/))) as PackResult | PackResult[];
+  for (const result of [json].flat()) packed.set(result.name, result);
+
+  const project = join(work, 'project');
+  await mkdir(project);
+  const dependencies = Object.fromEntries(PACKAGES.map((p) => [`@idvkit/${p}`, `file:${tarball(p)}`]));
+  const manifest = {
+    name: 'idvkit-pack-consumer',
+    private: true,
+    type: 'module',
+    dependencies,
+    // The clients depend on @idvkit/http@^0.1.0: take it from the tarball, never from the registry.
+    overrides: { '@idvkit/http': '$@idvkit/http' },
+  };
+  await writeFile(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
+  await writeFile(join(project, 'usage.ts'), USAGE);
+  await writeFile(join(project, 'wrong.ts'), WRONG);
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: project,
+    env: cleanEnv(),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}, 300_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+function tarball(pkg: string): string {
+  const result = packed.get(`@idvkit/${pkg}`);
+  if (!result) throw new Error(`pnpm pack did not produce @idvkit/${pkg}`);
+  return result.filename;
+}
+
+/** The parent pnpm/npm run's package- and lifecycle-specific variables must not leak into npm install. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^npm_(package|lifecycle|execpath|command)|^npm_config_user_agent$/i.test(k),
+    ),
+  );
+}
+
+describe('packed client packages', () => {
+  it.each(PACKAGES)('@idvkit/%s ships dist with types and no tests', (pkg) => {
+    const files = packed.get(`@idvkit/${pkg}`)?.files.map((f) => f.path) ?? [];
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/index.d.ts');
+    expect(files).toContain('package.json');
+    expect(files.filter((f) => /\.test\.[cm]?[jt]s$|^test\//.test(f))).toEqual([]);
+  });
+
+  it.each(PACKAGES)('@idvkit/%s passes publint without errors', async (pkg) => {
+    const bytes = await readFile(tarball(pkg));
+    const { messages, pkg: manifest } = await publint({
+      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+      level: 'warning',
+    });
+    const errors = messages
+      .filter((m) => m.type === 'error')
+      .map((m) => formatMessage(m, manifest, { color: false }));
+    expect(errors).toEqual([]);
+  });
+
+  it('installed clients type-check in a strict NodeNext consumer, and a wrong field is caught', async () => {
+    const project = join(work, 'project');
+    const args = [TSC, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];
+    // A Node consumer has @types/node (the Yoti client's types use node:crypto); reuse the repo's copy.
+    args.push('--typeRoots', join(ROOT, 'node_modules/@types'), '--types', 'node');
+    args.push(
+      '--strict',
+      '--noUncheckedIndexedAccess',
+      '--noEmit',
+      '--pretty',
+      'false',
+      'usage.ts',
+      'wrong.ts',
+    );
+    const result = await run(process.execPath, args, { cwd: project }).then(
+      () => ({ code: 0, output: '' }),
+      (err: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: err.code ?? -1,
+        output: `${err.stdout ?? ''}${err.stderr ?? ''}`,
+      }),
+    );
+    const lines = result.output.split('\n').filter((l) => /error TS\d+/.test(l));
+    // usage.ts compiles (its @ts-expect-error lines are needed, so fields are really typed) ...
+    expect(lines.filter((l) => l.startsWith('usage.ts'))).toEqual([]);
+    // ... and wrong.ts fails exactly on the misspelt field.
+    expect(result.code).not.toBe(0);
+    expect(lines).toEqual([
+      expect.stringMatching(/^wrong\.ts\(\d+,\d+\): error TS2551: Property 'createdAt' does not exist/),
+    ]);
+  });
+
+  it('resolves @idvkit/http to the packed tarball, once', async () => {
+    const lock = JSON.parse(await readFile(join(work, 'project', 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { resolved?: string }>;
+    };
+    const httpEntries = Object.entries(lock.packages).filter(([path]) =>
+      path.endsWith('node_modules/@idvkit/http'),
+    );
+    expect(httpEntries).toHaveLength(1);
+    expect(httpEntries[0]?.[1].resolved).toMatch(/^file:.*idvkit-http-0\.1\.0\.tgz$/);
+  });
+
+  it('installed clients import at runtime and expose their factories', async () => {
+    const script = [
+      "const names = ['createIdnowClient', 'createYotiClient', 'createComplyCubeClient', 'createVerifaClient'];",
+      "const mods = await Promise.all(['idnow', 'yoti', 'complycube', 'verifa'].map((p) => import('@idvkit/' + p)));",
+      'console.log(JSON.stringify(mods.map((m, i) => typeof m[names[i]])));',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: join(work, 'project'),
+    });
+    expect(JSON.parse(stdout)).toEqual(['function', 'function', 'function', 'function']);
+  });
+});
