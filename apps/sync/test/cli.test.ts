@@ -1,0 +1,53 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { captureIO } from './support/harness.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'idvkit-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const goodConfig = join(tmp, 'good.json');
+writeFileSync(goodConfig, JSON.stringify({ providers: { verifa: { apiKey: 'vk_sandbox_SECRET123', baseUrl: 'http://127.0.0.1:9' } } }));
+const brokenJson = join(tmp, 'broken.json');
+writeFileSync(brokenJson, '{ "providers": { "verifa": { "apiKey": "vk_live_SECRET456" } }');
+
+describe('bad input: one clear line, exit code 2, nothing written', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['a non-numeric --concurrency', ['--config', goodConfig, 'sync', '--concurrency', 'abc'], /--concurrency: expected a positive integer, received "abc"/],
+    ['a bad --since', ['--config', goodConfig, 'sync', '--since', 'yesterday'], /--since: expected an ISO 8601 date/],
+    ['an unconfigured --provider', ['--config', goodConfig, 'sync', '--provider', 'idnow'], /--provider: expected one of the configured providers \(verifa\), received "idnow"/],
+    ['a missing config file', ['--config', join(tmp, 'nope.json'), 'sync'], /config: expected a config file at .*nope\.json/],
+    ['a config that is not JSON', ['--config', brokenJson, 'sync'], /config: expected valid JSON in .*broken\.json, received text that does not parse/],
+    ['an unknown command', ['synk'], /unknown command 'synk'/],
+    ['an unknown option', ['sync', '--fulll'], /unknown option '--fulll'/],
+    ['an unknown report', ['report', 'nope'], /report: expected one of outcomes, daily-outcomes, .*received "nope"/],
+    ['a filter a report cannot apply', ['report', 'check-results', '--flow', 'f1'], /--flow: the check-results report cannot be filtered by it/],
+    ['enqueue for a listed provider', ['enqueue', 'verifa', 'ses_1'], /enqueue: expected a provider without a list endpoint \(yoti\), received "verifa"/],
+    ['enqueue of a malformed id', ['enqueue', 'yoti', 'a b'], /enqueue: expected session ids of letters/],
+    ['a non-postgres --database', ['--database', 'mysql://x', 'runs'], /database: expected a postgres:\/\//],
+  ];
+  it.each(cases)('%s', async (_name, argv, message) => {
+    const dataDir = join(tmp, `data-${Math.random().toString(36).slice(2)}`);
+    const cap = captureIO({});
+    const code = await main(['--data-dir', dataDir, ...argv], cap.io);
+    expect(code).toBe(2);
+    expect(cap.stderr()).toMatch(message);
+    expect(cap.stderr()).not.toMatch(/SECRET/);
+    expect(cap.stdout()).toBe('');
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('prints help and the version with exit code 0', async () => {
+    const help = captureIO();
+    expect(await main(['--help'], help.io)).toBe(0);
+    expect(help.stdout()).toMatch(/Usage: idvkit/);
+    for (const cmd of ['migrate', 'sync', 'enqueue', 'notifications', 'runs', 'report', 'sandbox', 'demo']) {
+      expect(help.stdout()).toContain(cmd);
+    }
+    const version = captureIO();
+    expect(await main(['--version'], version.io)).toBe(0);
+    expect(version.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
