@@ -1,1 +1,69 @@
-export {};
+/**
+ * @idvkit/db — the only owner of idvkit's Postgres schema (`idv`): migrations, Kysely table types, loaders
+ * and queries the sync engine uses, and the reporting views. Runs on Postgres ≥ 15 or embedded PGlite.
+ * @see ../../../docs/schema.md
+ * @see ../../../docs/reporting.md
+ */
+export { LOCK_BUSY, withAdvisoryLock, withAdvisoryLocks } from './advisory-lock.js';
+export type {
+  CheckResultsView,
+  Count,
+  DailyOutcomesView,
+  Database,
+  DecisionLatencyView,
+  DiscoveredSessionsTable,
+  FunnelView,
+  IdvDb,
+  Jsonb,
+  NullableTimestamp,
+  OpenSessionsView,
+  SchemaMigrationsTable,
+  SessionChecksTable,
+  SessionDatablocksTable,
+  SessionsTable,
+  SyncErrorsTable,
+  SyncHealthView,
+  SyncRunsTable,
+  SyncStateTable,
+  Timestamp,
+} from './database.js';
+export { PGliteDialect, type PGliteDialectConfig } from './dialect/pglite-dialect.js';
+export { DatabaseAheadError, DatabaseBusyError } from './errors.js';
+export { toJsonText } from './load/json-param.js';
+export { type UpsertSessionsResult, upsertSessions } from './load/upsert-sessions.js';
+export { type MigrateResult, migrate, schemaStatus } from './migrate.js';
+export { SCHEMA_VERSION } from './migrations/index.js';
+export type { DbHandle } from './open/handle.js';
+export { DEFAULT_DATA_DIR, type OpenDbOptions, openDatabase } from './open/open-database.js';
+export {
+  countDiscovered,
+  type DiscoveredItem,
+  enqueueDiscovered,
+  listDiscoveredToFetch,
+} from './queries/discovered.js';
+export { getFinalChecks } from './queries/final-checks.js';
+export { markDeleted } from './queries/mark-deleted.js';
+export {
+  listOpenSessions,
+  listSessionsNotSyncedSince,
+  type OpenSessionRef,
+  oldestOpenCreatedAt,
+} from './queries/open-sessions.js';
+export { finishRun, listRuns, type RunStatus, type RunSummary, startRun } from './queries/runs.js';
+export type { SessionScope } from './queries/session-scope.js';
+export { getStoredVersions, type StoredVersion } from './queries/stored-versions.js';
+export { recordSyncError, type SyncErrorInput } from './queries/sync-errors.js';
+export { getSyncState, type SyncState, saveSyncState } from './queries/sync-state.js';
+export {
+  CHECK_RESULTS,
+  CHECK_STATUSES,
+  type CheckRecord,
+  type CheckResult,
+  type CheckStatus,
+  type DatablockRecord,
+  SESSION_OUTCOMES,
+  SESSION_STATUSES,
+  type SessionOutcome,
+  type SessionRecord,
+  type SessionStatus,
+} from './records.js';

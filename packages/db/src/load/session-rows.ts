@@ -1,0 +1,76 @@
+import type { CheckRecord, DatablockRecord, SessionRecord } from '../records.js';
+
+/** Key of a session across providers. */
+export function sessionKey(provider: string, sessionId: string): string {
+  return JSON.stringify([provider, sessionId]);
+}
+
+/** Keeps the last record of each (provider, session id), so one INSERT … ON CONFLICT never sees a key twice. */
+export function dedupeSessions(sessions: readonly SessionRecord[]): SessionRecord[] {
+  const byKey = new Map<string, SessionRecord>();
+  for (const s of sessions) {
+    const key = sessionKey(s.provider, s.sessionId);
+    byKey.delete(key);
+    byKey.set(key, s);
+  }
+  return [...byKey.values()];
+}
+
+/** `idv.sessions` columns written from a record, in the jsonb row shape `jsonb_to_recordset` expands. */
+export function sessionRow(s: SessionRecord) {
+  return {
+    provider: s.provider,
+    session_id: s.sessionId,
+    environment: s.environment,
+    flow_id: s.flowId,
+    flow_version: s.flowVersion,
+    subject_ref: s.subjectRef,
+    status: s.status,
+    provider_status: s.providerStatus,
+    is_terminal: s.isTerminal,
+    outcome: s.outcome,
+    provider_outcome: s.providerOutcome,
+    created_at: s.createdAt,
+    started_at: s.startedAt,
+    completed_at: s.completedAt,
+    updated_at: s.updatedAt,
+    expires_at: s.expiresAt,
+    last_step_id: s.lastStepId,
+    last_step_type: s.lastStepType,
+    last_step_verdict: s.lastStepVerdict,
+    raw: s.raw ?? null,
+  };
+}
+
+/** `idv.session_checks` rows of a session; a check id listed twice keeps its last entry. */
+export function checkRows(s: SessionRecord) {
+  const byId = new Map<string, CheckRecord>();
+  for (const c of s.checks) byId.set(c.checkId, c);
+  return [...byId.values()].map((c) => ({
+    provider: s.provider,
+    session_id: s.sessionId,
+    check_id: c.checkId,
+    check_type: c.checkType,
+    status: c.status,
+    provider_status: c.providerStatus,
+    result: c.result,
+    provider_result: c.providerResult,
+    created_at: c.createdAt,
+    completed_at: c.completedAt,
+    raw: c.raw ?? null,
+  }));
+}
+
+/** `idv.session_datablocks` rows of a session; a (type, id) listed twice keeps its last entry. */
+export function datablockRows(s: SessionRecord) {
+  const byId = new Map<string, DatablockRecord>();
+  for (const d of s.datablocks) byId.set(JSON.stringify([d.datablockType, d.datablockId]), d);
+  return [...byId.values()].map((d) => ({
+    provider: s.provider,
+    session_id: s.sessionId,
+    datablock_type: d.datablockType,
+    datablock_id: d.datablockId,
+    status: d.status,
+    created_at: d.createdAt,
+  }));
+}

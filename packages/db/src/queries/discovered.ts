@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import type { IdvDb } from '../database.js';
+import { jsonParam } from '../load/json-param.js';
+import { BATCH_SIZE } from './open-sessions.js';
+
+/** A session id learned from a notification (`source: 'notification'`) or by hand (`'enqueue'`). */
+export interface DiscoveredItem {
+  sessionId: string;
+  source: string;
+  topic?: string | null;
+}
+
+/**
+ * Upserts discovered session ids in one statement. Re-discovering a session bumps `discovered_at` (and
+ * `source`, `topic`): it means "something changed", so {@link listDiscoveredToFetch} returns it again.
+ * Returns the number of rows inserted or updated.
+ */
+export async function enqueueDiscovered(
+  db: IdvDb,
+  provider: string,
+  items: DiscoveredItem[],
+  now: Date,
+): Promise<number> {
+  const byId = new Map<string, DiscoveredItem>();
+  for (const item of items) byId.set(item.sessionId, item);
+  if (byId.size === 0) return 0;
+  const rows = [...byId.values()].map((i) => ({
+    session_id: i.sessionId,
+    source: i.source,
+    topic: i.topic ?? null,
+  }));
+  const at = now.toISOString();
+  const result = await sql`
+    INSERT INTO idv.discovered_sessions (provider, session_id, source, topic, first_discovered_at, discovered_at)
+    SELECT ${provider}, r.session_id, r.source, r.topic, ${at}::timestamptz, ${at}::timestamptz
+    FROM jsonb_to_recordset(${jsonParam(rows)}) AS r(session_id text, source text, topic text)
+    ON CONFLICT (provider, session_id) DO UPDATE SET
+      source = excluded.source,
+      topic = excluded.topic,
+      discovered_at = excluded.discovered_at`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/**
+ * Discovered session ids of a provider that need fetching, in batches of ≤ 500 keyset-paged by id: no session
+ * row yet, or the row is not terminal, or it was re-discovered after its last sync.
+ */
+export async function* listDiscoveredToFetch(db: IdvDb, provider: string): AsyncIterable<string[]> {
+  let after: string | null = null;
+  for (;;) {
+    let query = db
+      .selectFrom('idv.discovered_sessions as d')
+      .leftJoin('idv.sessions as s', (join) =>
+        join.onRef('s.provider', '=', 'd.provider').onRef('s.session_id', '=', 'd.session_id'),
+      )
+      .select('d.session_id')
+      .where('d.provider', '=', provider)
+      .where((eb) =>
+        eb.or([
+          eb('s.session_id', 'is', null),
+          eb('s.is_terminal', '=', false),
+          eb('d.discovered_at', '>', eb.ref('s.last_synced_at')),
+        ]),
+      );
+    if (after !== null) query = query.where('d.session_id', '>', after);
+    const rows = await query.orderBy('d.session_id').limit(BATCH_SIZE).execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => r.session_id);
+    if (rows.length < BATCH_SIZE) return;
+    after = rows[rows.length - 1]!.session_id;
+  }
+}
+
+/** How many session ids of a provider were ever discovered. */
+export async function countDiscovered(db: IdvDb, provider: string): Promise<number> {
+  const row = await db
+    .selectFrom('idv.discovered_sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('provider', '=', provider)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

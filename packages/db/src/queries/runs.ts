@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { IdvDb } from '../database.js';
+import { toJsonColumn } from '../load/json-param.js';
+
+/** Final status of a run; `partial` = some providers failed or quarantined records. */
+export type RunStatus = 'succeeded' | 'partial' | 'failed';
+
+/** A row of `idv.sync_runs`. */
+export interface RunSummary {
+  runId: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  status: RunStatus | 'running';
+  providers: string[];
+  stats: unknown;
+  error: string | null;
+}
+
+/** Records the start of a sync run (status `running`); `providers` are the providers it covers. */
+export async function startRun(
+  db: IdvDb,
+  opts: { providers: string[]; options: unknown },
+): Promise<{ runId: string }> {
+  const runId = randomUUID();
+  await db
+    .insertInto('idv.sync_runs')
+    .values({
+      run_id: runId,
+      status: 'running',
+      providers: opts.providers,
+      options: toJsonColumn(opts.options),
+    })
+    .execute();
+  return { runId };
+}
+
+/** Records the end of a run. `stats` is keyed by provider: `{ "<provider>": { status, … } }`. */
+export async function finishRun(
+  db: IdvDb,
+  runId: string,
+  result: { status: RunStatus; stats: unknown; error?: string | null },
+): Promise<void> {
+  const { numUpdatedRows } = await db
+    .updateTable('idv.sync_runs')
+    .set((eb) => ({
+      finished_at: eb.fn('now'),
+      status: result.status,
+      stats: toJsonColumn(result.stats),
+      error: result.error ?? null,
+    }))
+    .where('run_id', '=', runId)
+    .executeTakeFirst();
+  if (numUpdatedRows === 0n) throw new Error(`finishRun: no sync run with id ${runId} in idv.sync_runs`);
+}
+
+/** The latest runs, newest first. */
+export async function listRuns(db: IdvDb, limit: number): Promise<RunSummary[]> {
+  const rows = await db
+    .selectFrom('idv.sync_runs')
+    .select(['run_id', 'started_at', 'finished_at', 'status', 'providers', 'stats', 'error'])
+    .orderBy('started_at', 'desc')
+    .orderBy('run_id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    runId: r.run_id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    status: r.status,
+    providers: r.providers,
+    stats: r.stats ?? null,
+    error: r.error,
+  }));
+}

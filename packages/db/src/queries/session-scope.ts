@@ -1,0 +1,22 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../database.js';
+
+/**
+ * Narrows a provider's sessions to one listing scope. `null` or absent means "any": providers without
+ * environments or flows pass null, and their rows may still carry an environment.
+ */
+export interface SessionScope {
+  environment?: string | null;
+  flowId?: string | null;
+}
+
+/** The scope as a WHERE condition on `idv.sessions`. */
+export function scopeCondition(
+  eb: ExpressionBuilder<Database, 'idv.sessions'>,
+  scope: SessionScope | undefined,
+) {
+  const conditions = [];
+  if (scope?.environment != null) conditions.push(eb('environment', '=', scope.environment));
+  if (scope?.flowId != null) conditions.push(eb('flow_id', '=', scope.flowId));
+  return eb.and(conditions);
+}

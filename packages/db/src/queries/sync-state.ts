@@ -1,0 +1,44 @@
+import type { IdvDb } from '../database.js';
+import { toJsonColumn } from '../load/json-param.js';
+
+/** The checkpoint of one provider scope. */
+export interface SyncState {
+  watermark: Date | null;
+  cursor: unknown;
+  updatedAt: Date;
+}
+
+/** The stored checkpoint of a provider scope, or null before its first completed sync. */
+export async function getSyncState(db: IdvDb, provider: string, scope: string): Promise<SyncState | null> {
+  const row = await db
+    .selectFrom('idv.sync_state')
+    .select(['watermark', 'cursor', 'updated_at'])
+    .where('provider', '=', provider)
+    .where('scope', '=', scope)
+    .executeTakeFirst();
+  return row ? { watermark: row.watermark, cursor: row.cursor ?? null, updatedAt: row.updated_at } : null;
+}
+
+/**
+ * Stores the checkpoint of a provider scope, replacing the previous one (an omitted `cursor` is stored as
+ * null). Pass the transaction that loaded the rows it covers, so rows and checkpoint commit together.
+ */
+export async function saveSyncState(
+  db: IdvDb,
+  provider: string,
+  scope: string,
+  state: { watermark: Date | null; cursor?: unknown },
+): Promise<void> {
+  const values = { watermark: state.watermark, cursor: toJsonColumn(state.cursor) };
+  await db
+    .insertInto('idv.sync_state')
+    .values({ provider, scope, ...values })
+    .onConflict((oc) =>
+      oc.columns(['provider', 'scope']).doUpdateSet((eb) => ({
+        watermark: eb.ref('excluded.watermark'),
+        cursor: eb.ref('excluded.cursor'),
+        updated_at: eb.fn('now'),
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,102 @@
+/**
+ * Normalized records the sync engine loads. Normalized values are the reporting vocabulary; the provider's own
+ * value is always kept beside them (`providerStatus`, `providerOutcome`, …).
+ * @see ../../../docs/schema.md
+ */
+
+/** Normalized session status (column `idv.sessions.status`). */
+export type SessionStatus =
+  | 'created'
+  | 'in_progress'
+  | 'completed'
+  | 'failed'
+  | 'abandoned'
+  | 'expired'
+  | 'unknown';
+/** Normalized session outcome (column `idv.sessions.outcome`). */
+export type SessionOutcome = 'approved' | 'rejected' | 'review' | 'none' | 'unknown';
+/** Normalized check status (column `idv.session_checks.status`). */
+export type CheckStatus = 'pending' | 'done' | 'error' | 'unknown';
+/** Normalized check result (column `idv.session_checks.result`). */
+export type CheckResult = 'pass' | 'fail' | 'review' | 'none' | 'unknown';
+
+/** Every normalized value, in schema order; the CHECK constraints of migration 001 list the same. */
+export const SESSION_STATUSES = [
+  'created',
+  'in_progress',
+  'completed',
+  'failed',
+  'abandoned',
+  'expired',
+  'unknown',
+] as const satisfies readonly SessionStatus[];
+export const SESSION_OUTCOMES = [
+  'approved',
+  'rejected',
+  'review',
+  'none',
+  'unknown',
+] as const satisfies readonly SessionOutcome[];
+export const CHECK_STATUSES = [
+  'pending',
+  'done',
+  'error',
+  'unknown',
+] as const satisfies readonly CheckStatus[];
+export const CHECK_RESULTS = [
+  'pass',
+  'fail',
+  'review',
+  'none',
+  'unknown',
+] as const satisfies readonly CheckResult[];
+
+/** One check of a session (row of `idv.session_checks`). */
+export interface CheckRecord {
+  checkId: string;
+  checkType: string;
+  status: CheckStatus;
+  providerStatus: string | null;
+  result: CheckResult;
+  providerResult: string | null;
+  createdAt: Date | null;
+  completedAt: Date | null;
+  /** Provider payload of the check, already minimized by the caller. */
+  raw: unknown;
+}
+
+/** A reference to a provider-side data block (IDnow); the content itself is never stored. */
+export interface DatablockRecord {
+  datablockType: string;
+  datablockId: string;
+  status: string | null;
+  createdAt: Date | null;
+}
+
+/** One normalized session with its checks and datablock references (row of `idv.sessions` and children). */
+export interface SessionRecord {
+  provider: string;
+  sessionId: string;
+  environment: string | null;
+  flowId: string | null;
+  flowVersion: string | null;
+  subjectRef: string | null;
+  status: SessionStatus;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  outcome: SessionOutcome;
+  providerOutcome: string | null;
+  createdAt: Date | null;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  /** The provider's last-modified time; the load guard compares it so an older payload never wins. */
+  updatedAt: Date | null;
+  expiresAt: Date | null;
+  lastStepId: string | null;
+  lastStepType: string | null;
+  lastStepVerdict: string | null;
+  /** Provider payload, already minimized by the caller (no secrets, no personal data by default). */
+  raw: unknown;
+  checks: CheckRecord[];
+  datablocks: DatablockRecord[];
+}
