@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const keyPath = (name: string): string => fileURLToPath(new URL(`../keys/${name}`, import.meta.url));
+
+const YOTI_PRIVATE_KEY_PATH = keyPath('yoti-sandbox-private.pem');
+const YOTI_PUBLIC_KEY_PATH = keyPath('yoti-sandbox-public.pem');
+
+/**
+ * The sandbox's fixed credentials. They are public test material (the Yoti key pair is committed
+ * under `packages/sandbox/keys/`, labelled sandbox-only) and grant access to nothing real.
+ */
+export const SANDBOX_CREDENTIALS = Object.freeze({
+  idnow: Object.freeze({ clientId: 'sandbox-client', clientSecret: 'sandbox-secret' }),
+  yoti: Object.freeze({
+    sdkId: '2f0b5a3e-9a47-4e8b-8a7d-1c2e3f4a5b6c',
+    privateKeyPem: readFileSync(YOTI_PRIVATE_KEY_PATH, 'utf8'),
+    publicKeyPem: readFileSync(YOTI_PUBLIC_KEY_PATH, 'utf8'),
+    /** Path of the PEM private key, for clients that take `privateKeyPath`. */
+    privateKeyPath: YOTI_PRIVATE_KEY_PATH,
+  }),
+  complycube: Object.freeze({ apiKey: 'test_sandbox_complycube_key' }),
+  verifa: Object.freeze({ apiKey: 'vk_sandbox_idvkit' }),
+});
+
+/** Shape of {@link SANDBOX_CREDENTIALS}. */
+export type SandboxCredentials = typeof SANDBOX_CREDENTIALS;
