@@ -1,11 +1,16 @@
 import type { IdvDb } from '@idvkit/db';
 import { formatTable } from '../output/table.js';
-import { type ReportFilters, findReport, runReport } from './run-report.js';
+import { findReport, type ReportFilters, runReport } from './run-report.js';
 
 export type ReportFormat = 'table' | 'csv' | 'json';
 
 /** A report as text in the chosen format (the table format is titled). */
-export async function renderReport(db: IdvDb, name: string, filters: ReportFilters, format: ReportFormat): Promise<string> {
+export async function renderReport(
+  db: IdvDb,
+  name: string,
+  filters: ReportFilters,
+  format: ReportFormat,
+): Promise<string> {
   const rows = await runReport(db, name, filters);
   if (format === 'json') return `${JSON.stringify(rows)}\n`;
   if (format === 'csv') return toCsv(rows);

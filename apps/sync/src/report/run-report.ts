@@ -1,7 +1,7 @@
 import type { IdvDb } from '@idvkit/db';
 import { sql } from 'kysely';
 import { ConfigError } from '../config/config-error.js';
-import { REPORTS, REPORT_NAMES, type ReportDefinition } from './reports.js';
+import { REPORT_NAMES, REPORTS, type ReportDefinition } from './reports.js';
 
 /** Filters of `idvkit report`. */
 export interface ReportFilters {
@@ -13,7 +13,8 @@ export interface ReportFilters {
 /** Looks a report up by name; an unknown name is a usage error listing the names. */
 export function findReport(name: string): ReportDefinition {
   const report = REPORTS.find((r) => r.name === name);
-  if (!report) throw new ConfigError(`report: expected one of ${REPORT_NAMES.join(', ')}, received "${name}"`);
+  if (!report)
+    throw new ConfigError(`report: expected one of ${REPORT_NAMES.join(', ')}, received "${name}"`);
   return report;
 }
 
@@ -26,7 +27,11 @@ export function checkFilters(name: string, filters: ReportFilters): ReportDefini
 }
 
 /** Runs a report with its filters. */
-export async function runReport(db: IdvDb, name: string, filters: ReportFilters): Promise<Array<Record<string, unknown>>> {
+export async function runReport(
+  db: IdvDb,
+  name: string,
+  filters: ReportFilters,
+): Promise<Array<Record<string, unknown>>> {
   const report = checkFilters(name, filters);
   const where = [sql`true`];
   if (filters.provider) where.push(sql`${sql.ref(report.providerColumn)} = ${filters.provider}`);
@@ -41,6 +46,12 @@ export async function runReport(db: IdvDb, name: string, filters: ReportFilters)
 }
 
 function unsupported(report: ReportDefinition, flag: string): ConfigError {
-  const supported = ['--provider', report.sinceColumn ? '--since' : '', report.flowColumn ? '--flow' : ''].filter(Boolean);
-  return new ConfigError(`${flag}: the ${report.name} report cannot be filtered by it (it supports ${supported.join(', ')})`);
+  const supported = [
+    '--provider',
+    report.sinceColumn ? '--since' : '',
+    report.flowColumn ? '--flow' : '',
+  ].filter(Boolean);
+  return new ConfigError(
+    `${flag}: the ${report.name} report cannot be filtered by it (it supports ${supported.join(', ')})`,
+  );
 }
