@@ -1,5 +1,5 @@
-import { main } from './cli.js';
 import { processIO } from './cli/io.js';
+import { main } from './cli.js';
 
 const io = processIO();
 let interrupt: () => void = () => undefined;

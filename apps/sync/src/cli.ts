@@ -21,7 +21,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .description('Sync identity-verification sessions from IDnow, Yoti, ComplyCube and Verifa into Postgres')
     .version(VERSION)
     .option('-c, --config <path>', 'config file (default: ./idvkit.config.json)')
-    .option('--database <url>', 'Postgres URL (default: config "database", then DATABASE_URL, else embedded PGlite)')
+    .option(
+      '--database <url>',
+      'Postgres URL (default: config "database", then DATABASE_URL, else embedded PGlite)',
+    )
     .option('--data-dir <dir>', 'PGlite data directory (default: config "dataDir" or .idvkit/pgdata)')
     .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']))
     .showHelpAfterError('(run idvkit --help for usage)')
@@ -35,7 +38,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerReport(program, io, setExit);
   registerSandbox(program, io);
   registerDemo(program, io, setExit);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const cmd of program.commands)
+    cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }
 
@@ -50,7 +54,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      ) {
         return EXIT.ok;
       }
       return EXIT.usage; // commander already printed the message

@@ -1,10 +1,10 @@
-export { EXIT, buildProgram, main } from './cli.js';
 export type { CliIO } from './cli/io.js';
+export { buildProgram, EXIT, main } from './cli.js';
 export { syncCommand } from './commands/sync.js';
-export { type IdvkitConfig, loadConfig, parseConfig } from './config/load-config.js';
 export { ConfigError } from './config/config-error.js';
+export { type IdvkitConfig, loadConfig, parseConfig } from './config/load-config.js';
 export { planProviders } from './engine/plan.js';
-export { type RunSyncOptions, type SyncResult, runSync } from './engine/run-sync.js';
+export { type RunSyncOptions, runSync, type SyncResult } from './engine/run-sync.js';
 export type { ProviderStats } from './engine/stats.js';
-export { ADAPTERS, PROVIDER_NAMES } from './providers/registry.js';
 export { startNotificationReceiver } from './notifications/receiver.js';
+export { ADAPTERS, PROVIDER_NAMES } from './providers/registry.js';

@@ -9,22 +9,59 @@ const tmp = mkdtempSync(join(tmpdir(), 'idvkit-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const goodConfig = join(tmp, 'good.json');
-writeFileSync(goodConfig, JSON.stringify({ providers: { verifa: { apiKey: 'vk_sandbox_SECRET123', baseUrl: 'http://127.0.0.1:9' } } }));
+writeFileSync(
+  goodConfig,
+  JSON.stringify({
+    providers: { verifa: { apiKey: 'vk_sandbox_SECRET123', baseUrl: 'http://127.0.0.1:9' } },
+  }),
+);
 const brokenJson = join(tmp, 'broken.json');
 writeFileSync(brokenJson, '{ "providers": { "verifa": { "apiKey": "vk_live_SECRET456" } }');
 
 describe('bad input: one clear line, exit code 2, nothing written', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['a non-numeric --concurrency', ['--config', goodConfig, 'sync', '--concurrency', 'abc'], /--concurrency: expected a positive integer, received "abc"/],
-    ['a bad --since', ['--config', goodConfig, 'sync', '--since', 'yesterday'], /--since: expected an ISO 8601 date/],
-    ['an unconfigured --provider', ['--config', goodConfig, 'sync', '--provider', 'idnow'], /--provider: expected one of the configured providers \(verifa\), received "idnow"/],
-    ['a missing config file', ['--config', join(tmp, 'nope.json'), 'sync'], /config: expected a config file at .*nope\.json/],
-    ['a config that is not JSON', ['--config', brokenJson, 'sync'], /config: expected valid JSON in .*broken\.json, received text that does not parse/],
+    [
+      'a non-numeric --concurrency',
+      ['--config', goodConfig, 'sync', '--concurrency', 'abc'],
+      /--concurrency: expected a positive integer, received "abc"/,
+    ],
+    [
+      'a bad --since',
+      ['--config', goodConfig, 'sync', '--since', 'yesterday'],
+      /--since: expected an ISO 8601 date/,
+    ],
+    [
+      'an unconfigured --provider',
+      ['--config', goodConfig, 'sync', '--provider', 'idnow'],
+      /--provider: expected one of the configured providers \(verifa\), received "idnow"/,
+    ],
+    [
+      'a missing config file',
+      ['--config', join(tmp, 'nope.json'), 'sync'],
+      /config: expected a config file at .*nope\.json/,
+    ],
+    [
+      'a config that is not JSON',
+      ['--config', brokenJson, 'sync'],
+      /config: expected valid JSON in .*broken\.json, received text that does not parse/,
+    ],
     ['an unknown command', ['synk'], /unknown command 'synk'/],
     ['an unknown option', ['sync', '--fulll'], /unknown option '--fulll'/],
-    ['an unknown report', ['report', 'nope'], /report: expected one of outcomes, daily-outcomes, .*received "nope"/],
-    ['a filter a report cannot apply', ['report', 'check-results', '--flow', 'f1'], /--flow: the check-results report cannot be filtered by it/],
-    ['enqueue for a listed provider', ['enqueue', 'verifa', 'ses_1'], /enqueue: expected a provider without a list endpoint \(yoti\), received "verifa"/],
+    [
+      'an unknown report',
+      ['report', 'nope'],
+      /report: expected one of outcomes, daily-outcomes, .*received "nope"/,
+    ],
+    [
+      'a filter a report cannot apply',
+      ['report', 'check-results', '--flow', 'f1'],
+      /--flow: the check-results report cannot be filtered by it/,
+    ],
+    [
+      'enqueue for a listed provider',
+      ['enqueue', 'verifa', 'ses_1'],
+      /enqueue: expected a provider without a list endpoint \(yoti\), received "verifa"/,
+    ],
     ['enqueue of a malformed id', ['enqueue', 'yoti', 'a b'], /enqueue: expected session ids of letters/],
     ['a non-postgres --database', ['--database', 'mysql://x', 'runs'], /database: expected a postgres:\/\//],
   ];

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/config-error.js';
 import { parseConfig } from '../src/config/load-config.js';
 
-const example = JSON.parse(readFileSync(new URL('../../../idvkit.config.example.json', import.meta.url), 'utf8'));
+const example = JSON.parse(
+  readFileSync(new URL('../../../idvkit.config.example.json', import.meta.url), 'utf8'),
+);
 const env = {
   DATABASE_URL: 'postgres://u:pw@db:5432/idv',
   IDNOW_CLIENT_ID: 'cid',
@@ -15,7 +17,7 @@ const env = {
 };
 
 describe('parseConfig', () => {
-  it('accepts the documented example with ${ENV} interpolation', () => {
+  it('accepts the documented example with $' + '{ENV} interpolation', () => {
     const c = parseConfig(example, env);
     expect(c.database).toBe('postgres://u:pw@db:5432/idv');
     expect(c.providers.map((p) => [p.name, p.concurrency, p.requestsPerSecond])).toEqual([
@@ -24,21 +26,73 @@ describe('parseConfig', () => {
       ['complycube', 10, 10],
       ['verifa', 4, 5],
     ]);
-    expect(c.secrets).toEqual(expect.arrayContaining(['idnow-secret-value', 'cc-key-value', 'vk_live_value', 'yoti-hook-token']));
+    expect(c.secrets).toEqual(
+      expect.arrayContaining(['idnow-secret-value', 'cc-key-value', 'vk_live_value', 'yoti-hook-token']),
+    );
   });
 
   const bad: Array<[string, unknown, Record<string, string>, RegExp]> = [
-    ['a missing env var', example, { ...env, COMPLYCUBE_API_KEY: '' }, /environment variable COMPLYCUBE_API_KEY to be set/],
-    ['an unknown provider', { providers: { onfido: {} } }, env, /config\.providers\.onfido: unknown provider \(expected one of idnow, yoti, complycube, verifa\)/],
-    ['a typo in a key', { providers: { verifa: { apiKey: 'k', apikey: 'k' } } }, env, /config\.providers\.verifa\.apikey: unknown key/],
-    ['a bad URL', { providers: { verifa: { apiKey: 'k', baseUrl: 'api.withverifa.com' } } }, env, /config\.providers\.verifa\.baseUrl: expected an absolute http\(s\) URL/],
-    ['IDnow without credentials', { providers: { idnow: { flows: [{ flowId: 'f' }] } } }, env, /expected clientId and clientSecret, or token, received neither/],
-    ['IDnow without flows', { providers: { idnow: { token: 't' } } }, env, /config\.providers\.idnow\.flows: expected a non-empty array, received nothing/],
-    ['a bad environment', { providers: { idnow: { token: 't', flows: [{ flowId: 'f', environment: 'prod' }] } } }, env, /environment: expected one of live, staging, received "prod"/],
-    ['Yoti with two keys', { providers: { yoti: { sdkId: 's', privateKey: 'a', privateKeyPath: 'b' } } }, env, /exactly one of privateKeyPath and privateKey, received both/],
-    ['a negative concurrency', { providers: { verifa: { apiKey: 'k', concurrency: -1 } } }, env, /concurrency: expected a positive integer, received number -1/],
+    [
+      'a missing env var',
+      example,
+      { ...env, COMPLYCUBE_API_KEY: '' },
+      /environment variable COMPLYCUBE_API_KEY to be set/,
+    ],
+    [
+      'an unknown provider',
+      { providers: { onfido: {} } },
+      env,
+      /config\.providers\.onfido: unknown provider \(expected one of idnow, yoti, complycube, verifa\)/,
+    ],
+    [
+      'a typo in a key',
+      { providers: { verifa: { apiKey: 'k', apikey: 'k' } } },
+      env,
+      /config\.providers\.verifa\.apikey: unknown key/,
+    ],
+    [
+      'a bad URL',
+      { providers: { verifa: { apiKey: 'k', baseUrl: 'api.withverifa.com' } } },
+      env,
+      /config\.providers\.verifa\.baseUrl: expected an absolute http\(s\) URL/,
+    ],
+    [
+      'IDnow without credentials',
+      { providers: { idnow: { flows: [{ flowId: 'f' }] } } },
+      env,
+      /expected clientId and clientSecret, or token, received neither/,
+    ],
+    [
+      'IDnow without flows',
+      { providers: { idnow: { token: 't' } } },
+      env,
+      /config\.providers\.idnow\.flows: expected a non-empty array, received nothing/,
+    ],
+    [
+      'a bad environment',
+      { providers: { idnow: { token: 't', flows: [{ flowId: 'f', environment: 'prod' }] } } },
+      env,
+      /environment: expected one of live, staging, received "prod"/,
+    ],
+    [
+      'Yoti with two keys',
+      { providers: { yoti: { sdkId: 's', privateKey: 'a', privateKeyPath: 'b' } } },
+      env,
+      /exactly one of privateKeyPath and privateKey, received both/,
+    ],
+    [
+      'a negative concurrency',
+      { providers: { verifa: { apiKey: 'k', concurrency: -1 } } },
+      env,
+      /concurrency: expected a positive integer, received number -1/,
+    ],
     ['a non-postgres database', { database: 'mysql://x' }, env, /config\.database: expected a postgres:\/\//],
-    ['a bad raw mode', { raw: 'everything' }, env, /config\.raw: expected one of minimal, full, none, received "everything"/],
+    [
+      'a bad raw mode',
+      { raw: 'everything' },
+      env,
+      /config\.raw: expected one of minimal, full, none, received "everything"/,
+    ],
   ];
   it.each(bad)('rejects %s with one clear line', (_name, json, e, message) => {
     let err: unknown;

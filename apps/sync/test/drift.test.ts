@@ -2,10 +2,14 @@ import { enqueueDiscovered } from '@idvkit/db';
 import { testDatabases } from '@idvkit/db/testing';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { captureIO, configFor, testSandbox } from './support/harness.js';
 import { syncCommand } from '../src/commands/sync.js';
+import { captureIO, configFor, testSandbox } from './support/harness.js';
 
-const LIST = [/\/idnow\/api\/v1\/flows\/[^/]+\/[^/]+\/sessions\?/, /\/complycube\/v1\/workflowSessions\?/, /\/verifa\/api\/v1\/sessions\?/];
+const LIST = [
+  /\/idnow\/api\/v1\/flows\/[^/]+\/[^/]+\/sessions\?/,
+  /\/complycube\/v1\/workflowSessions\?/,
+  /\/verifa\/api\/v1\/sessions\?/,
+];
 
 describe('list pages that shift while paging', () => {
   it('miss nothing: sessions created and deleted mid-listing leave every surviving session synced', async () => {
@@ -13,7 +17,12 @@ describe('list pages that shift while paging', () => {
     const sandbox = await testSandbox({ sessions: 450 });
     const handle = await target.open();
     try {
-      await enqueueDiscovered(handle.db, 'yoti', sandbox.yotiSessionIds().map((sessionId) => ({ sessionId, source: 'test' })), new Date());
+      await enqueueDiscovered(
+        handle.db,
+        'yoti',
+        sandbox.yotiSessionIds().map((sessionId) => ({ sessionId, source: 'test' })),
+        new Date(),
+      );
       const before = sandbox.truth();
       let listRequests = 0;
       let advanced = 0;
@@ -26,16 +35,25 @@ describe('list pages that shift while paging', () => {
         return fetch(input, init);
       };
       const cap = captureIO();
-      const result = await syncCommand(configFor(sandbox), { json: true }, {}, cap.io, { handle, fetch: driftingFetch });
+      const result = await syncCommand(configFor(sandbox), { json: true }, {}, cap.io, {
+        handle,
+        fetch: driftingFetch,
+      });
       expect(advanced).toBeGreaterThan(2);
       expect(result.status).toBe('succeeded');
       const after = sandbox.truth();
       const stored = new Set(
-        (await sql<{ k: string }>`SELECT provider || '/' || session_id AS k FROM idv.sessions`.execute(handle.db)).rows.map((r) => r.k),
+        (
+          await sql<{ k: string }>`SELECT provider || '/' || session_id AS k FROM idv.sessions`.execute(
+            handle.db,
+          )
+        ).rows.map((r) => r.k),
       );
       for (const p of ['idnow', 'complycube', 'verifa'] as const) {
         const survived = new Set(after[p].sessions.map((s) => s.sessionId));
-        const missed = before[p].sessions.map((s) => s.sessionId).filter((id) => survived.has(id) && !stored.has(`${p}/${id}`));
+        const missed = before[p].sessions
+          .map((s) => s.sessionId)
+          .filter((id) => survived.has(id) && !stored.has(`${p}/${id}`));
         expect(missed, `${p} sessions missed while paging`).toEqual([]);
       }
       expect(after.idnow.deleted.length + after.verifa.deleted.length).toBeGreaterThan(0);

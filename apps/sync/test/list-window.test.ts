@@ -16,8 +16,16 @@ describe('listWindow', () => {
   it.each([
     ['first run reads everything', { watermark: null }, { stopBefore: null, updatedAfter: null }],
     ['--full reads everything', { full: true }, { stopBefore: null, updatedAfter: null }],
-    ['--full --since bounds it', { full: true, since: d('2026-11-01T00:00:00Z') }, { stopBefore: d('2026-11-01T00:00:00Z'), updatedAfter: d('2026-11-01T00:00:00Z') }],
-    ['newest-first: watermark minus lookback', {}, { stopBefore: d('2026-11-09T23:00:00Z'), updatedAfter: null }],
+    [
+      '--full --since bounds it',
+      { full: true, since: d('2026-11-01T00:00:00Z') },
+      { stopBefore: d('2026-11-01T00:00:00Z'), updatedAfter: d('2026-11-01T00:00:00Z') },
+    ],
+    [
+      'newest-first: watermark minus lookback',
+      {},
+      { stopBefore: d('2026-11-09T23:00:00Z'), updatedAfter: null },
+    ],
     [
       'newest-first: back to the oldest open session',
       { oldestOpen: d('2026-11-05T00:00:00Z') },
@@ -28,7 +36,11 @@ describe('listWindow', () => {
       { oldestOpen: d('2026-01-01T00:00:00Z') },
       { stopBefore: d('2026-10-10T23:00:00Z'), updatedAfter: null },
     ],
-    ['updated-after sources: watermark minus lookback', { listsByUpdatedAt: true }, { stopBefore: null, updatedAfter: d('2026-11-09T23:00:00Z') }],
+    [
+      'updated-after sources: watermark minus lookback',
+      { listsByUpdatedAt: true },
+      { stopBefore: null, updatedAfter: d('2026-11-09T23:00:00Z') },
+    ],
   ])('%s', (_name, given, want) => {
     expect(listWindow({ ...base, ...given })).toEqual(want);
   });

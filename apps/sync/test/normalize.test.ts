@@ -6,21 +6,34 @@ import { normalizeIdnow } from '../src/providers/idnow/normalize.js';
 import { normalizeVerifa } from '../src/providers/verifa/normalize.js';
 import { normalizeYoti } from '../src/providers/yoti/normalize.js';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
-const fetched = (payload: unknown, scope = { key: 'f/live', environment: 'live', flowId: 'f' }): FetchedSession => ({
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
+const fetched = (
+  payload: unknown,
+  scope = { key: 'f/live', environment: 'live', flowId: 'f' },
+): FetchedSession => ({
   ref: { sessionId: 'x', scope, createdAt: null, updatedAt: null },
   payload,
 });
 type Normalizer = (f: FetchedSession, raw: RawMode) => Normalized;
 
 describe('normalizers map the recorded payloads to the normalized vocabulary', () => {
-  const cases: Array<[string, { normalize: Normalizer; payload: unknown; want: Record<string, unknown>; checks: unknown[] }]> = [
+  const cases: Array<
+    [string, { normalize: Normalizer; payload: unknown; want: Record<string, unknown>; checks: unknown[] }]
+  > = [
     [
       'idnow completed (upper-case outcome)',
       {
         normalize: normalizeIdnow,
         payload: fixture('idnow-completed'),
-        want: { status: 'completed', isTerminal: true, outcome: 'approved', providerOutcome: 'ACCEPTED', lastStepType: 'END', flowVersion: '1' },
+        want: {
+          status: 'completed',
+          isTerminal: true,
+          outcome: 'approved',
+          providerOutcome: 'ACCEPTED',
+          lastStepType: 'END',
+          flowVersion: '1',
+        },
         checks: [],
       },
     ],
@@ -29,7 +42,13 @@ describe('normalizers map the recorded payloads to the normalized vocabulary', (
       {
         normalize: normalizeYoti,
         payload: fixture('yoti-completed'),
-        want: { status: 'completed', isTerminal: true, outcome: 'review', providerOutcome: 'APPROVE,NOT_AVAILABLE', subjectRef: 'optional_string' },
+        want: {
+          status: 'completed',
+          isTerminal: true,
+          outcome: 'review',
+          providerOutcome: 'APPROVE,NOT_AVAILABLE',
+          subjectRef: 'optional_string',
+        },
         checks: [
           { checkType: 'IBV_VISUAL_REVIEW_CHECK', status: 'done', result: 'pass' },
           { checkType: 'PROFILE_DOCUMENT_MATCH', status: 'done', result: 'review' },
@@ -41,10 +60,21 @@ describe('normalizers map the recorded payloads to the normalized vocabulary', (
       {
         normalize: normalizeComplyCube,
         payload: fixture('complycube-complete'),
-        want: { status: 'completed', isTerminal: true, outcome: 'review', flowId: '68566be2a37a78622f4f7be3', lastStepId: 'task_id_123' },
+        want: {
+          status: 'completed',
+          isTerminal: true,
+          outcome: 'review',
+          flowId: '68566be2a37a78622f4f7be3',
+          lastStepId: 'task_id_123',
+        },
         checks: [
           { checkType: 'document_check', status: 'done', result: 'pass' },
-          { checkType: 'extensive_screening_check', status: 'done', result: 'fail', providerResult: 'match_confirmed' },
+          {
+            checkType: 'extensive_screening_check',
+            status: 'done',
+            result: 'fail',
+            providerResult: 'match_confirmed',
+          },
         ],
       },
     ],
@@ -53,7 +83,14 @@ describe('normalizers map the recorded payloads to the normalized vocabulary', (
       {
         normalize: normalizeVerifa,
         payload: fixture('verifa-completed'),
-        want: { status: 'completed', isTerminal: true, outcome: 'review', providerOutcome: 'needs_review', lastStepId: 'n_review', lastStepVerdict: 'fail' },
+        want: {
+          status: 'completed',
+          isTerminal: true,
+          outcome: 'review',
+          providerOutcome: 'needs_review',
+          lastStepId: 'n_review',
+          lastStepVerdict: 'fail',
+        },
         checks: [
           { checkType: 'document', status: 'done', result: 'pass' },
           { checkType: 'liveness', status: 'pending', result: 'review' },
@@ -85,7 +122,9 @@ describe('minimization', () => {
   it('never stores secrets, and drops personal data unless raw is full', () => {
     const yoti = fixture('yoti-completed');
     for (const mode of ['minimal', 'full'] as const) {
-      expect(JSON.stringify(normalizeYoti(fetched(yoti), mode).record.raw)).not.toContain(yoti.client_session_token);
+      expect(JSON.stringify(normalizeYoti(fetched(yoti), mode).record.raw)).not.toContain(
+        yoti.client_session_token,
+      );
     }
     const cc = fixture('complycube-complete');
     const minimal = JSON.stringify(normalizeComplyCube(fetched(cc), 'minimal').record);
@@ -103,7 +142,12 @@ describe('unmapped and invalid values', () => {
   it('maps an unknown status to unknown and counts it, never coercing', () => {
     const payload = { ...fixture('idnow-completed'), sessionStatus: 'PAUSED', outcome: 'MAYBE' };
     const { record, unmapped } = normalizeIdnow(fetched(payload), 'minimal');
-    expect(record).toMatchObject({ status: 'unknown', providerStatus: 'PAUSED', outcome: 'unknown', providerOutcome: 'MAYBE' });
+    expect(record).toMatchObject({
+      status: 'unknown',
+      providerStatus: 'PAUSED',
+      outcome: 'unknown',
+      providerOutcome: 'MAYBE',
+    });
     expect(unmapped).toBe(2);
   });
 
@@ -112,6 +156,8 @@ describe('unmapped and invalid values', () => {
     ['a missing id', { sessionId: undefined }, /sessionId: expected a non-empty identifier/],
     ['a missing status', { sessionStatus: undefined }, /sessionStatus: expected a status/],
   ])('rejects %s with a reason', (_n, patch, reason) => {
-    expect(() => normalizeIdnow(fetched({ ...fixture('idnow-completed'), ...patch }), 'minimal')).toThrow(reason);
+    expect(() => normalizeIdnow(fetched({ ...fixture('idnow-completed'), ...patch }), 'minimal')).toThrow(
+      reason,
+    );
   });
 });

@@ -39,7 +39,12 @@ describe('idvkit notifications: the Yoti receiver', () => {
       body,
     });
   const queued = async () =>
-    (await sql<{ session_id: string; topic: string }>`SELECT session_id, topic FROM idv.discovered_sessions ORDER BY session_id`.execute(handle.db)).rows;
+    (
+      await sql<{
+        session_id: string;
+        topic: string;
+      }>`SELECT session_id, topic FROM idv.discovered_sessions ORDER BY session_id`.execute(handle.db)
+    ).rows;
 
   it('rejects a missing or wrong token with 401 and stores nothing', async () => {
     expect((await post('{"session_id":"s1","topic":"session_completion"}')).status).toBe(401);
@@ -71,13 +76,17 @@ describe('Yoti discovery end to end: sandbox notifications → receiver → sync
     const target = testDatabases()[0]!;
     const handle = await target.open();
     const receiver = await startNotificationReceiver({ db: handle.db, authToken: TOKEN, log: silentLogger });
-    const sandbox = await testSandbox({ yotiNotifications: { url: `${receiver.url}/yoti`, authToken: TOKEN, scheme: 'Bearer' } });
+    const sandbox = await testSandbox({
+      yotiNotifications: { url: `${receiver.url}/yoti`, authToken: TOKEN, scheme: 'Bearer' },
+    });
     try {
       const ids = sandbox.yotiSessionIds().slice(0, 5);
       expect(await sandbox.notifyYoti({ sessionIds: ids })).toBe(5);
       const { result } = await syncOnce(handle, configFor(sandbox), { provider: ['yoti'] });
       expect(result.providers.yoti).toMatchObject({ status: 'succeeded', fetched: 5 });
-      const rows = await sql<{ session_id: string }>`SELECT session_id FROM idv.sessions WHERE provider = 'yoti' ORDER BY 1`.execute(handle.db);
+      const rows = await sql<{
+        session_id: string;
+      }>`SELECT session_id FROM idv.sessions WHERE provider = 'yoti' ORDER BY 1`.execute(handle.db);
       expect(rows.rows.map((r) => r.session_id)).toEqual([...ids].sort());
     } finally {
       await sandbox.stop();

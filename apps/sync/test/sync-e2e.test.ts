@@ -9,7 +9,12 @@ import { configFor, countBy, dumpData, syncOnce, testSandbox } from './support/h
 type Handle = Awaited<ReturnType<ReturnType<typeof testDatabases>[number]['open']>>;
 
 async function enqueueYoti(handle: Handle, sandbox: Sandbox, ids = sandbox.yotiSessionIds()) {
-  await enqueueDiscovered(handle.db, 'yoti', ids.map((sessionId) => ({ sessionId, source: 'test' })), new Date());
+  await enqueueDiscovered(
+    handle.db,
+    'yoti',
+    ids.map((sessionId) => ({ sessionId, source: 'test' })),
+    new Date(),
+  );
 }
 
 async function normalizedRows(handle: Handle) {
@@ -18,7 +23,12 @@ async function normalizedRows(handle: Handle) {
     ORDER BY provider || session_id`.execute(handle.db);
   const checks = await sql<{ provider: string; session_id: string; check_id: string; result: string }>`
     SELECT provider, session_id, check_id, result FROM idv.session_checks`.execute(handle.db);
-  const blocks = await sql<{ provider: string; session_id: string; datablock_type: string; datablock_id: string }>`
+  const blocks = await sql<{
+    provider: string;
+    session_id: string;
+    datablock_type: string;
+    datablock_id: string;
+  }>`
     SELECT provider, session_id, datablock_type, datablock_id FROM idv.session_datablocks`.execute(handle.db);
   return sessions.rows.map((s) => ({
     provider: s.provider,
@@ -26,7 +36,9 @@ async function normalizedRows(handle: Handle) {
     status: s.status,
     outcome: s.outcome,
     checks: Object.fromEntries(
-      checks.rows.filter((c) => c.provider === s.provider && c.session_id === s.session_id).map((c) => [c.check_id, c.result]),
+      checks.rows
+        .filter((c) => c.provider === s.provider && c.session_id === s.session_id)
+        .map((c) => [c.check_id, c.result]),
     ),
     datablocks: blocks.rows
       .filter((b) => b.provider === s.provider && b.session_id === s.session_id)
@@ -35,7 +47,8 @@ async function normalizedRows(handle: Handle) {
   }));
 }
 
-const sortBlocks = <T extends { datablocks: string[] }>(rows: T[]) => rows.map((r) => ({ ...r, datablocks: [...r.datablocks].sort() }));
+const sortBlocks = <T extends { datablocks: string[] }>(rows: T[]) =>
+  rows.map((r) => ({ ...r, datablocks: [...r.datablocks].sort() }));
 
 for (const target of testDatabases()) {
   describe(`sync end to end against the sandbox (${target.name})`, () => {
@@ -54,7 +67,9 @@ for (const target of testDatabases()) {
     it('a full sync equals the ground truth: every session, check and datablock, normalized per the mapping', async () => {
       const { result } = await syncOnce(handle, configFor(sandbox));
       expect(result.status).toBe('succeeded');
-      expect(sortBlocks(await normalizedRows(handle))).toEqual(sortBlocks(expectedFromTruth(sandbox.truth())));
+      expect(sortBlocks(await normalizedRows(handle))).toEqual(
+        sortBlocks(expectedFromTruth(sandbox.truth())),
+      );
       for (const s of Object.values(result.providers)) expect(s.failed).toBe(0);
     });
 
@@ -83,13 +98,18 @@ for (const target of testDatabases()) {
       const { result } = await syncOnce(handle, configFor(sandbox));
       expect(result.status).toBe('succeeded');
       const stats = sandbox.stats().providers;
-      const touched = (p: 'idnow' | 'complycube' | 'verifa') => new Set([...change.changed[p], ...change.created[p]]).size;
+      const touched = (p: 'idnow' | 'complycube' | 'verifa') =>
+        new Set([...change.changed[p], ...change.created[p]]).size;
       expect(stats.idnow.byOperation.getSession ?? 0).toBe(touched('idnow'));
       expect(stats.complycube.byOperation.getWorkflowSession ?? 0).toBe(touched('complycube'));
       expect(stats.verifa.byOperation.getSession ?? 0).toBe(touched('verifa'));
-      expect(sortBlocks(await normalizedRows(handle))).toEqual(sortBlocks(expectedFromTruth(sandbox.truth())));
+      expect(sortBlocks(await normalizedRows(handle))).toEqual(
+        sortBlocks(expectedFromTruth(sandbox.truth())),
+      );
       const after = await dumpData(handle);
-      expect(after.sessions.length).toBe(before.sessions.length + Object.values(change.created).flat().length);
+      expect(after.sessions.length).toBe(
+        before.sessions.length + Object.values(change.created).flat().length,
+      );
     });
 
     it('marks a session deleted by the provider (404) and keeps its row', async () => {
@@ -99,7 +119,9 @@ for (const target of testDatabases()) {
       expect(result.status).toBe('succeeded');
       if (deleted.length > 0) {
         const rows = await sql<{ n: number }>`
-          SELECT count(*)::int AS n FROM idv.sessions WHERE provider_deleted_at IS NOT NULL`.execute(handle.db);
+          SELECT count(*)::int AS n FROM idv.sessions WHERE provider_deleted_at IS NOT NULL`.execute(
+          handle.db,
+        );
         expect(rows.rows[0]!.n).toBeGreaterThan(0);
       }
       // Every deleted session is still there.
@@ -116,7 +138,9 @@ for (const target of testDatabases()) {
         expect(result.status).toBe('partial');
         expect(result.providers.verifa).toMatchObject({ status: 'partial', failed: 1 });
         const errors = await sql<{ session_id: string; stage: string; reason: string; payload: unknown }>`
-          SELECT session_id, stage, reason, payload FROM idv.sync_errors WHERE run_id = ${result.runId}`.execute(handle.db);
+          SELECT session_id, stage, reason, payload FROM idv.sync_errors WHERE run_id = ${result.runId}`.execute(
+          handle.db,
+        );
         expect(errors.rows).toHaveLength(1);
         expect(errors.rows[0]).toMatchObject({ session_id: victim, stage: 'normalize' });
         expect(errors.rows[0]!.reason).toMatch(/expected/);
@@ -143,14 +167,21 @@ for (const target of testDatabases()) {
       const config = configFor(sandbox);
       const { stderr, stdout } = await syncOnce(handle, config, { full: true });
       const truth = sandbox.truth();
-      const tokens = truth.yoti.sessions.map((s) => (s.session as { client_session_token?: string }).client_session_token!);
-      const names = truth.complycube.sessions.map((s) => (s.session as { entityName?: string }).entityName!).filter(Boolean);
+      const tokens = truth.yoti.sessions
+        .map((s) => (s.session as { client_session_token?: string }).client_session_token)
+        .filter((t): t is string => !!t);
+      const names = truth.complycube.sessions
+        .map((s) => (s.session as { entityName?: string }).entityName!)
+        .filter(Boolean);
       const c = sandbox.credentials;
       const secrets = [c.idnow.clientSecret, c.complycube.apiKey, c.verifa.apiKey, ...tokens];
       const pemLine = c.yoti.privateKeyPem.split('\n')[1]!;
-      const db = JSON.stringify(await dumpData(handle)) + JSON.stringify((await sql`SELECT * FROM idv.sync_errors`.execute(handle.db)).rows);
+      const db =
+        JSON.stringify(await dumpData(handle)) +
+        JSON.stringify((await sql`SELECT * FROM idv.sync_errors`.execute(handle.db)).rows);
       for (const text of [stderr, stdout, db]) {
-        for (const s of [...secrets, pemLine]) expect(text.includes(s), `secret leaked: ${s.slice(0, 6)}…`).toBe(false);
+        for (const s of [...secrets, pemLine])
+          expect(text.includes(s), `secret leaked: ${s.slice(0, 6)}…`).toBe(false);
       }
       for (const name of names) expect(db.includes(name), `personal data stored: ${name}`).toBe(false);
       expect(tokens.length).toBeGreaterThan(0);
@@ -159,12 +190,16 @@ for (const target of testDatabases()) {
 
     it('--dry-run fetches and normalizes but writes nothing', async () => {
       const before = await countBy(handle, 'sessions');
-      const runs = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM idv.sync_runs`.execute(handle.db)).rows[0]!.n;
+      const runs = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM idv.sync_runs`.execute(handle.db))
+        .rows[0]!.n;
       await sandbox.advance({ minutes: 5, create: 2 });
       const { result } = await syncOnce(handle, configFor(sandbox), { dryRun: true });
       expect(result.runId).toBe('dry-run');
       expect(await countBy(handle, 'sessions')).toEqual(before);
-      expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM idv.sync_runs`.execute(handle.db)).rows[0]!.n).toBe(runs);
+      expect(
+        (await sql<{ n: number }>`SELECT count(*)::int AS n FROM idv.sync_runs`.execute(handle.db)).rows[0]!
+          .n,
+      ).toBe(runs);
     });
   });
 }

@@ -181,7 +181,13 @@ describe('typed errors', () => {
     );
     const err = (await get('h').catch((e: unknown) => e)) as NotFoundError;
     expect(err).toBeInstanceOf(NotFoundError);
-    expect(err).toMatchObject({ provider: 'acme', operation: 'getThing', status: 404, requestId: 'req_42', method: 'GET' });
+    expect(err).toMatchObject({
+      provider: 'acme',
+      operation: 'getThing',
+      status: 404,
+      requestId: 'req_42',
+      method: 'GET',
+    });
     expect(err.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/things\/h$/);
     expect(err.body).toEqual({ error: 'not_found', detail: 'no such thing' });
     expect(err.message).toContain('not_found - no such thing');

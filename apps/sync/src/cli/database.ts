@@ -16,7 +16,9 @@ export async function openMigratedDatabase(
 ): Promise<DbHandle> {
   const databaseUrl = global.database ?? config.database ?? (io.env.DATABASE_URL || undefined);
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('database: expected a postgres:// or postgresql:// URL, received another kind of value');
+    throw new ConfigError(
+      'database: expected a postgres:// or postgresql:// URL, received another kind of value',
+    );
   }
   const handle = await openDatabase(
     databaseUrl ? { databaseUrl } : { dataDir: global.dataDir ?? io.env.IDVKIT_DATA_DIR ?? config.dataDir },

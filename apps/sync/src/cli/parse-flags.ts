@@ -4,7 +4,9 @@ import { ConfigError } from '../config/config-error.js';
 export function parseIsoDate(flag: string, value: string): Date {
   const d = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime())) {
-    throw new ConfigError(`${flag}: expected an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z, received "${value}"`);
+    throw new ConfigError(
+      `${flag}: expected an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z, received "${value}"`,
+    );
   }
   return d;
 }

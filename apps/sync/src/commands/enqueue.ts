@@ -20,13 +20,18 @@ export function registerEnqueue(program: Command, io: CliIO): void {
     .option('--file <path>', 'read ids from a file, one per line (# comments and blank lines ignored)')
     .action(async (provider: string, ids: string[], flags: { file?: string }, cmd: Command) => {
       if (!QUEUE_PROVIDERS.includes(provider)) {
-        throw new ConfigError(`enqueue: expected a provider without a list endpoint (${QUEUE_PROVIDERS.join(', ')}), received "${provider}"`);
+        throw new ConfigError(
+          `enqueue: expected a provider without a list endpoint (${QUEUE_PROVIDERS.join(', ')}), received "${provider}"`,
+        );
       }
       const all = [...ids, ...(flags.file ? await idsFromFile(flags.file) : [])];
-      if (all.length === 0) throw new ConfigError('enqueue: expected session ids as arguments or --file, received none');
+      if (all.length === 0)
+        throw new ConfigError('enqueue: expected session ids as arguments or --file, received none');
       const bad = all.find((id) => !ID.test(id));
       if (bad !== undefined) {
-        throw new ConfigError(`enqueue: expected session ids of letters, digits and . _ : -, received "${bad.slice(0, 60)}"`);
+        throw new ConfigError(
+          `enqueue: expected session ids of letters, digits and . _ : -, received "${bad.slice(0, 60)}"`,
+        );
       }
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const config = await loadConfig(global.config, { optional: true, env: io.env });
@@ -38,7 +43,9 @@ export function registerEnqueue(program: Command, io: CliIO): void {
           [...new Set(all)].map((sessionId) => ({ sessionId, source: flags.file ? 'file' : 'cli' })),
           new Date(),
         );
-        io.stdout(`enqueued ${n} ${provider} session id(s); run \`idvkit sync --provider ${provider}\` to fetch them\n`);
+        io.stdout(
+          `enqueued ${n} ${provider} session id(s); run \`idvkit sync --provider ${provider}\` to fetch them\n`,
+        );
       } finally {
         await handle.close();
       }
@@ -50,7 +57,9 @@ async function idsFromFile(path: string): Promise<string[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(`--file: expected a readable file, received ${path} (${(err as NodeJS.ErrnoException).code})`);
+    throw new ConfigError(
+      `--file: expected a readable file, received ${path} (${(err as NodeJS.ErrnoException).code})`,
+    );
   }
   return text
     .split(/\r?\n/)

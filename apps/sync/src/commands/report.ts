@@ -23,7 +23,9 @@ export function registerReport(program: Command, io: CliIO, _setExit: (code: num
     .command('report')
     .description('print a report over the idv views, or write the HTML report')
     .argument('[name]', `one of: ${REPORTS.map((r) => r.name).join(', ')}`)
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'),
+    )
     .option('--since <iso>', 'only rows on or after this date')
     .option('--provider <name>', 'only this provider')
     .option('--flow <id>', 'only this flow')

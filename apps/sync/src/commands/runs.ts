@@ -22,8 +22,12 @@ export function registerRuns(program: Command, io: CliIO): void {
         const runs = await listRuns(handle.db, limit);
         if (flags.json) return io.stdout(`${JSON.stringify(runs)}\n`);
         const rows = runs.map((r) => {
-          const stats = (r.stats ?? {}) as Record<string, { fetched?: number; failed?: number; requests?: number }>;
-          const sum = (k: 'fetched' | 'failed' | 'requests') => Object.values(stats).reduce((n, s) => n + (s[k] ?? 0), 0);
+          const stats = (r.stats ?? {}) as Record<
+            string,
+            { fetched?: number; failed?: number; requests?: number }
+          >;
+          const sum = (k: 'fetched' | 'failed' | 'requests') =>
+            Object.values(stats).reduce((n, s) => n + (s[k] ?? 0), 0);
           return {
             run_id: r.runId,
             started_at: r.startedAt,

@@ -1,17 +1,17 @@
 import type { DbHandle } from '@idvkit/db';
 import type { Command } from 'commander';
-import type { IdvkitConfig } from '../config/load-config.js';
-import { loadConfig } from '../config/load-config.js';
-import { ConfigError } from '../config/config-error.js';
-import { planProviders } from '../engine/plan.js';
-import { type SyncResult, runSync } from '../engine/run-sync.js';
-import { createLogger } from '../output/logger.js';
-import { createProgress } from '../output/progress.js';
-import { formatSummary } from '../output/summary.js';
 import { openMigratedDatabase } from '../cli/database.js';
 import type { GlobalOptions } from '../cli/global-options.js';
 import type { CliIO } from '../cli/io.js';
 import { parseIsoDate, parsePositiveInt } from '../cli/parse-flags.js';
+import { ConfigError } from '../config/config-error.js';
+import type { IdvkitConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
+import { planProviders } from '../engine/plan.js';
+import { runSync, type SyncResult } from '../engine/run-sync.js';
+import { createLogger } from '../output/logger.js';
+import { createProgress } from '../output/progress.js';
+import { formatSummary } from '../output/summary.js';
 
 /** Flags of `idvkit sync`. */
 export interface SyncFlags {
@@ -50,17 +50,22 @@ export async function syncCommand(
   extra: { fetch?: typeof fetch; http?: Parameters<typeof planProviders>[1]['http']; handle?: DbHandle } = {},
 ): Promise<SyncResult> {
   const since = flags.since === undefined ? null : parseIsoDate('--since', flags.since);
-  const concurrency = flags.concurrency === undefined ? undefined : parsePositiveInt('--concurrency', flags.concurrency);
+  const concurrency =
+    flags.concurrency === undefined ? undefined : parsePositiveInt('--concurrency', flags.concurrency);
   const configured = config.providers.map((p) => p.name);
   if (configured.length === 0) {
     throw new ConfigError('config.providers: expected at least one provider to sync, received none');
   }
   for (const name of flags.provider ?? []) {
     if (!configured.includes(name)) {
-      throw new ConfigError(`--provider: expected one of the configured providers (${configured.join(', ')}), received "${name}"`);
+      throw new ConfigError(
+        `--provider: expected one of the configured providers (${configured.join(', ')}), received "${name}"`,
+      );
     }
   }
-  const entries = flags.provider ? config.providers.filter((p) => flags.provider!.includes(p.name)) : config.providers;
+  const entries = flags.provider
+    ? config.providers.filter((p) => flags.provider!.includes(p.name))
+    : config.providers;
   const log = createLogger({
     write: io.isTTY ? () => undefined : io.stderr,
     level: global.logLevel ?? 'info',
@@ -73,7 +78,13 @@ export async function syncCommand(
     ...(concurrency ? { concurrency } : {}),
   });
   const handle = extra.handle ?? (await openMigratedDatabase(config, global, io));
-  const progress = io.isTTY && !flags.json ? createProgress(io.stderr, entries.map((e) => e.name)) : undefined;
+  const progress =
+    io.isTTY && !flags.json
+      ? createProgress(
+          io.stderr,
+          entries.map((e) => e.name),
+        )
+      : undefined;
   try {
     const result = await runSync({
       db: handle.db,

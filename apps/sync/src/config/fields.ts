@@ -27,7 +27,8 @@ export class Fields {
 
   string(key: string): string {
     const v = this.optionalString(key);
-    if (v === undefined) throw new ConfigError(`${this.path}.${key}: expected a non-empty string, received nothing`);
+    if (v === undefined)
+      throw new ConfigError(`${this.path}.${key}: expected a non-empty string, received nothing`);
     return v;
   }
 
@@ -65,7 +66,9 @@ export class Fields {
     const v = this.value[key];
     if (v === undefined || v === null) return fallback;
     if (typeof v !== 'string' || !allowed.includes(v as T)) {
-      throw new ConfigError(`${this.path}.${key}: expected one of ${allowed.join(', ')}, received ${JSON.stringify(v)}`);
+      throw new ConfigError(
+        `${this.path}.${key}: expected one of ${allowed.join(', ')}, received ${JSON.stringify(v)}`,
+      );
     }
     return v as T;
   }

@@ -30,7 +30,16 @@ export interface IdvkitConfig {
 }
 
 export const DEFAULT_CONFIG_FILE = 'idvkit.config.json';
-const TOP_KEYS = ['$schema', 'database', 'dataDir', 'raw', 'lookbackMinutes', 'reopenWindowDays', 'batchSize', 'providers'];
+const TOP_KEYS = [
+  '$schema',
+  'database',
+  'dataDir',
+  'raw',
+  'lookbackMinutes',
+  'reopenWindowDays',
+  'batchSize',
+  'providers',
+];
 
 /** Validates a parsed config object (after `${ENV}` interpolation). */
 export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env): IdvkitConfig {
@@ -40,7 +49,9 @@ export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env)
   for (const [name, value] of Object.entries(providersBlock?.value ?? {})) {
     const adapter = ADAPTERS[name];
     if (!adapter) {
-      throw new ConfigError(`config.providers.${name}: unknown provider (expected one of ${PROVIDER_NAMES.join(', ')})`);
+      throw new ConfigError(
+        `config.providers.${name}: unknown provider (expected one of ${PROVIDER_NAMES.join(', ')})`,
+      );
     }
     const f = Fields.of(value, `config.providers.${name}`).only([
       ...adapter.configKeys,
@@ -57,7 +68,9 @@ export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env)
   }
   const database = top.optionalString('database');
   if (database && !/^postgres(ql)?:\/\//.test(database)) {
-    throw new ConfigError('config.database: expected a postgres:// or postgresql:// URL, received another kind of value');
+    throw new ConfigError(
+      'config.database: expected a postgres:// or postgresql:// URL, received another kind of value',
+    );
   }
   return {
     ...(database ? { database } : {}),
@@ -99,7 +112,9 @@ export async function loadConfig(
     // V8's message quotes the text around the error, which may hold a secret: report the position only.
     const at = /position (\d+)/.exec((err as Error).message)?.[1];
     const where = at === undefined ? '' : ` at ${lineCol(text, Number(at))}`;
-    throw new ConfigError(`config: expected valid JSON in ${file}, received text that does not parse${where}`);
+    throw new ConfigError(
+      `config: expected valid JSON in ${file}, received text that does not parse${where}`,
+    );
   }
   return parseConfig(json, opts.env);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { type DbHandle, countDiscovered } from '@idvkit/db';
+import { countDiscovered, type DbHandle } from '@idvkit/db';
 import { startSandbox } from '@idvkit/sandbox';
 import { openMigratedDatabase } from '../cli/database.js';
 import type { GlobalOptions } from '../cli/global-options.js';
@@ -36,7 +36,9 @@ export async function runDemo(io: CliIO, global: GlobalOptions, opts: DemoOption
     yotiNotifications: { url: `${receiver.url}/yoti`, authToken, scheme: 'Bearer' },
   });
   try {
-    io.stdout(`idvkit demo\n  sandbox   ${sandbox.url} (seed ${opts.seed}, ${opts.sessions} sessions per provider)\n`);
+    io.stdout(
+      `idvkit demo\n  sandbox   ${sandbox.url} (seed ${opts.seed}, ${opts.sessions} sessions per provider)\n`,
+    );
     io.stdout(`  database  ${handle.description}\n\n`);
     await discoverYoti(handle, sandbox, receiver.accepted, io);
     const config = parseConfig(sandboxConfig(sandbox, { yotiNotificationsToken: authToken }).json, io.env);

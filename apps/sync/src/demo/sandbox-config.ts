@@ -11,20 +11,24 @@ export function sandboxConfig(sandbox: Sandbox, opts: { yotiNotificationsToken?:
       idnow: {
         baseUrl: sandbox.baseUrls.idnow,
         tokenUrl: sandbox.baseUrls.idnowToken,
-        clientId: c.idnow.clientId,
-        clientSecret: c.idnow.clientSecret,
+        clientId: String(c.idnow.clientId),
+        clientSecret: String(c.idnow.clientSecret),
         flows: sandbox.idnowFlows,
         requestsPerSecond: 500,
       },
       yoti: {
         baseUrl: sandbox.baseUrls.yoti,
-        sdkId: c.yoti.sdkId,
+        sdkId: String(c.yoti.sdkId),
         privateKey: c.yoti.privateKeyPem,
         requestsPerSecond: 500,
         ...(opts.yotiNotificationsToken ? { notifications: { authToken: opts.yotiNotificationsToken } } : {}),
       },
-      complycube: { baseUrl: sandbox.baseUrls.complycube, apiKey: c.complycube.apiKey, requestsPerSecond: 500 },
-      verifa: { baseUrl: sandbox.baseUrls.verifa, apiKey: c.verifa.apiKey, requestsPerSecond: 500 },
+      complycube: {
+        baseUrl: sandbox.baseUrls.complycube,
+        apiKey: String(c.complycube.apiKey),
+        requestsPerSecond: 500,
+      },
+      verifa: { baseUrl: sandbox.baseUrls.verifa, apiKey: String(c.verifa.apiKey), requestsPerSecond: 500 },
     },
   };
   return {

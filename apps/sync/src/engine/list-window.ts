@@ -29,7 +29,10 @@ export function listWindow(input: WindowInput): ListWindow {
     return { stopBefore: input.since, updatedAfter };
   }
   const floor = new Date(input.watermark.getTime() - input.reopenWindowMs);
-  const oldest = input.oldestOpen && input.oldestOpen < input.watermark ? maxDate(input.oldestOpen, floor) : input.watermark;
+  const oldest =
+    input.oldestOpen && input.oldestOpen < input.watermark
+      ? maxDate(input.oldestOpen, floor)
+      : input.watermark;
   return { stopBefore: maxDate(back(oldest), input.since), updatedAfter: input.since };
 }
 

@@ -15,7 +15,10 @@ export function planProviders(
     const ctx: SourceContext = {
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.http ? { http: opts.http } : {}),
-      rateLimiter: new RateLimiter({ requestsPerSecond: entry.requestsPerSecond, burst: Math.ceil(entry.requestsPerSecond) }),
+      rateLimiter: new RateLimiter({
+        requestsPerSecond: entry.requestsPerSecond,
+        burst: Math.ceil(entry.requestsPerSecond),
+      }),
       onRequest: (e) => {
         stats.requests++;
         opts.log.debug('request', { ...e });

@@ -1,4 +1,4 @@
-import { type IdvDb, LOCK_BUSY, finishRun, startRun, withAdvisoryLock } from '@idvkit/db';
+import { finishRun, type IdvDb, startRun, withAdvisoryLocks } from '@idvkit/db';
 import type { Logger } from '../output/logger.js';
 import type { ProviderStats } from './stats.js';
 import { syncProvider } from './sync-provider.js';
@@ -50,37 +50,45 @@ export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
     : (await startRun(o.db, { providers: names, options: { full: !!o.full, since: o.since ?? null } })).runId;
   o.log.info('sync started', { runId, providers: names, full: !!o.full, dryRun: !!o.dryRun });
 
-  await Promise.all(
-    o.providers.map(async (p) => {
-      const work = () =>
-        syncProvider({
-          db: o.db,
-          source: p.source,
-          runId,
-          stats: p.stats,
-          concurrency: p.concurrency,
-          batchSize: o.batchSize ?? 500,
-          full: !!o.full,
-          since: o.since ?? null,
-          dryRun: !!o.dryRun,
-          raw: o.raw ?? 'minimal',
-          lookbackMs: o.lookbackMs ?? 60 * 60_000,
-          reopenWindowMs: o.reopenWindowMs ?? 30 * 86_400_000,
-          signal: o.signal ?? new AbortController().signal,
-          log: o.log,
-          now,
-          onProgress: () => o.onProgress?.(p.name, p.stats),
-        });
-      const result = o.dbKind === 'pglite' ? await work() : await withAdvisoryLock(o.db, `sync:${p.name}`, work);
-      if (result === LOCK_BUSY) {
-        p.stats.status = 'skipped';
-        p.stats.error = `another idvkit sync is running for ${p.name}; skipped`;
-        o.log.warn('provider skipped', { provider: p.name, reason: p.stats.error });
-      }
-      o.onProgress?.(p.name, p.stats);
-      o.log.info('provider finished', { provider: p.name, ...p.stats });
-    }),
-  );
+  // Postgres: one advisory lock per provider, all held on one connection for the whole run (a second run at
+  // the same time skips the providers this one holds). PGlite: the data-directory lock file already excludes
+  // a second process.
+  const lockKeys = o.dbKind === 'pglite' ? [] : o.providers.map((p) => `sync:${p.name}`);
+  const runProviders = (acquired: ReadonlySet<string>) =>
+    Promise.all(
+      o.providers.map(async (p) => {
+        const work = () =>
+          syncProvider({
+            db: o.db,
+            source: p.source,
+            runId,
+            stats: p.stats,
+            concurrency: p.concurrency,
+            batchSize: o.batchSize ?? 500,
+            full: !!o.full,
+            since: o.since ?? null,
+            dryRun: !!o.dryRun,
+            raw: o.raw ?? 'minimal',
+            lookbackMs: o.lookbackMs ?? 60 * 60_000,
+            reopenWindowMs: o.reopenWindowMs ?? 30 * 86_400_000,
+            signal: o.signal ?? new AbortController().signal,
+            log: o.log,
+            now,
+            onProgress: () => o.onProgress?.(p.name, p.stats),
+          });
+        if (o.dbKind === 'pglite' || acquired.has(`sync:${p.name}`)) {
+          await work();
+        } else {
+          p.stats.status = 'skipped';
+          p.stats.error = `another idvkit sync is running for ${p.name}; skipped`;
+          o.log.warn('provider skipped', { provider: p.name, reason: p.stats.error });
+        }
+        o.onProgress?.(p.name, p.stats);
+        o.log.info('provider finished', { provider: p.name, ...p.stats });
+      }),
+    );
+  if (lockKeys.length === 0) await runProviders(new Set());
+  else await withAdvisoryLocks(o.db, lockKeys, runProviders);
 
   const providers = Object.fromEntries(o.providers.map((p) => [p.name, p.stats]));
   const statuses = o.providers.map((p) => p.stats.status);

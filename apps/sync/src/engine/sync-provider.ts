@@ -1,14 +1,15 @@
 import {
-  type IdvDb,
-  type SessionRecord,
   getFinalChecks,
   getStoredVersions,
   getSyncState,
+  type IdvDb,
   listDiscoveredToFetch,
   listOpenSessions,
+  listSessionsNotSyncedSince,
   markDeleted,
   oldestOpenCreatedAt,
   recordSyncError,
+  type SessionRecord,
   saveSyncState,
   upsertSessions,
 } from '@idvkit/db';
@@ -42,7 +43,6 @@ export interface ProviderRunOptions {
   onProgress: () => void;
 }
 
-
 /**
  * discover → fetch → normalize → load for one provider, scope by scope. Details are fetched only for sessions
  * whose list item shows a change; fetches run on a bounded pool; records load in batches while the next ones
@@ -63,7 +63,9 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
     if (fatal !== undefined) return;
     let payload: unknown;
     try {
-      const storedFinalChecks = known ? await getFinalChecks(o.db, source.provider, ref.sessionId) : new Map();
+      const storedFinalChecks = known
+        ? await getFinalChecks(o.db, source.provider, ref.sessionId)
+        : new Map();
       const fetched = await source.fetch(ref, { signal: o.signal, storedFinalChecks });
       payload = fetched.payload;
       stats.fetched++;
@@ -89,9 +91,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
     );
     for (const ref of fresh) {
       const known = stored.get(ref.sessionId);
-      const changed =
-        o.full || !known || !ref.updatedAt || !known.updatedAt || ref.updatedAt.getTime() > known.updatedAt.getTime();
-      if (!changed) {
+      if (!o.full && known && !isNewer(ref.updatedAt, known.updatedAt)) {
         stats.unchanged++;
         continue;
       }
@@ -136,7 +136,9 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
   const { source } = o;
   const { pool, fetchOne } = w;
   const state = await getSyncState(o.db, source.provider, scope.key);
-  const oldestOpen = source.listsByUpdatedAt ? null : await oldestOpenCreatedAt(o.db, source.provider, scopeFilter(scope));
+  const oldestOpen = source.listsByUpdatedAt
+    ? null
+    : await oldestOpenCreatedAt(o.db, source.provider, scopeFilter(scope));
   const window = listWindow({
     full: o.full,
     since: o.since,
@@ -147,6 +149,7 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
     reopenWindowMs: o.reopenWindowMs,
   });
   o.log.debug('listing scope', { provider: source.provider, scope: scope.key, ...window });
+  const scopeStart = o.now();
   const failedBefore = o.stats.failed;
   let watermark = state?.watermark ?? null;
   for await (const refs of lookahead(source.list(scope, window, o.signal))) {
@@ -168,6 +171,19 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
   await pool.drain();
   await w.loader.flush();
   w.checkFatal();
+  // A complete full listing has written every session it showed; the stored ones it did not show were deleted
+  // at the provider (or left the scope). Ask for each by id: a 404 marks it deleted, anything else updates it.
+  if (o.full && !o.since && !o.dryRun && o.stats.failed === failedBefore) {
+    for await (const batch of listSessionsNotSyncedSince(o.db, source.provider, {
+      syncedBefore: scopeStart,
+      scope: scopeFilter(scope),
+    })) {
+      for (const s of batch) await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true));
+    }
+    await pool.drain();
+    await w.loader.flush();
+    w.checkFatal();
+  }
   // The checkpoint only moves once every record of the window is loaded, and only when nothing failed:
   // a failed record must be seen again by the next run.
   if (!o.dryRun && o.stats.failed === failedBefore) {
@@ -189,10 +205,17 @@ async function loadBatch(o: ProviderRunOptions, batch: SessionRecord[]): Promise
   o.stats.stale += stale.length;
 }
 
-async function onFetchError(o: ProviderRunOptions, ref: SessionRef, known: boolean, payload: unknown, err: unknown) {
+async function onFetchError(
+  o: ProviderRunOptions,
+  ref: SessionRef,
+  known: boolean,
+  payload: unknown,
+  err: unknown,
+) {
   const { source, stats } = o;
   if (err instanceof NotFoundError && payload === undefined) {
-    if (known && !o.dryRun) stats.deleted += await markDeleted(o.db, source.provider, [ref.sessionId], o.now());
+    if (known && !o.dryRun)
+      stats.deleted += await markDeleted(o.db, source.provider, [ref.sessionId], o.now());
     return;
   }
   stats.failed++;
@@ -213,6 +236,15 @@ async function onFetchError(o: ProviderRunOptions, ref: SessionRef, known: boole
           : minimize(payload, o.raw === 'full' ? 'full' : 'minimal', source.sensitiveKeys),
     });
   }
+}
+
+/**
+ * Whether a listed version is newer than the stored one. A list item without `updatedAt` is unchanged only
+ * when the stored row has none either (e.g. a Verifa session nobody has touched yet); otherwise it is fetched.
+ */
+function isNewer(listed: Date | null, stored: Date | null): boolean {
+  if (listed === null) return stored !== null;
+  return stored === null || listed.getTime() > stored.getTime();
 }
 
 /** Remembers the last `size` ids so an item repeated by a shifting list page is processed once. */

@@ -1,6 +1,6 @@
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type IdvDb, enqueueDiscovered } from '@idvkit/db';
+import { enqueueDiscovered, type IdvDb } from '@idvkit/db';
 import { parseNotification } from '@idvkit/yoti';
 import type { Logger } from '../output/logger.js';
 import { authorizationMatches } from './check-auth.js';
@@ -29,13 +29,15 @@ export async function startNotificationReceiver(opts: {
 }): Promise<NotificationReceiver> {
   let accepted = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'POST') return reply(res, 405, { error: 'method_not_allowed', detail: 'POST a notification' });
+    if (req.method !== 'POST')
+      return reply(res, 405, { error: 'method_not_allowed', detail: 'POST a notification' });
     if (!authorizationMatches(req.headers.authorization, opts.authToken)) {
       opts.log.warn('notification rejected', { reason: 'unauthorized', path: req.url?.split('?')[0] });
       return reply(res, 401, { error: 'unauthorized', detail: 'expected the configured auth token' });
     }
     const body = await readBody(req);
-    if (body === null) return reply(res, 413, { error: 'too_large', detail: `expected at most ${MAX_BODY} bytes` });
+    if (body === null)
+      return reply(res, 413, { error: 'too_large', detail: `expected at most ${MAX_BODY} bytes` });
     let notification: ReturnType<typeof parseNotification>;
     try {
       notification = parseNotification(body);
@@ -49,13 +51,18 @@ export async function startNotificationReceiver(opts: {
       new Date(),
     );
     accepted++;
-    opts.log.info('notification enqueued', { provider: 'yoti', sessionId: notification.session_id, topic: notification.topic });
+    opts.log.info('notification enqueued', {
+      provider: 'yoti',
+      sessionId: notification.session_id,
+      topic: notification.topic,
+    });
     res.writeHead(204).end();
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       opts.log.error('notification failed', { error: err instanceof Error ? err.message : String(err) });
-      if (!res.headersSent) reply(res, 500, { error: 'internal_error', detail: 'could not store the notification' });
+      if (!res.headersSent)
+        reply(res, 500, { error: 'internal_error', detail: 'could not store the notification' });
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -16,19 +16,51 @@ export interface ExpectedSession {
 const lower = (v: unknown) => (v === null || v === undefined ? undefined : String(v).toLowerCase());
 type O = Record<string, any>;
 
-const IDNOW_STATUS: O = { created: 'created', running: 'in_progress', completed: 'completed', error: 'failed', aborted: 'abandoned', expired: 'expired' };
+const IDNOW_STATUS: O = {
+  created: 'created',
+  running: 'in_progress',
+  completed: 'completed',
+  error: 'failed',
+  aborted: 'abandoned',
+  expired: 'expired',
+};
 const IDNOW_OUTCOME: O = { accepted: 'approved', rejected: 'rejected', no_outcome: 'none' };
 const YOTI_STATUS: O = { ongoing: 'in_progress', completed: 'completed', expired: 'expired' };
 const YOTI_RESULT: O = { approve: 'pass', reject: 'fail', not_available: 'review' };
-const CC_STATUS: O = { started: 'in_progress', processing: 'in_progress', complete: 'completed', abandoned: 'abandoned', cancelled: 'abandoned' };
+const CC_STATUS: O = {
+  started: 'in_progress',
+  processing: 'in_progress',
+  complete: 'completed',
+  abandoned: 'abandoned',
+  cancelled: 'abandoned',
+};
 const CC_OUTCOME: O = { clear: 'approved', rejected: 'rejected', attention: 'review' };
 const CC_RESULT: O = { clear: 'pass', rejected: 'fail', match_confirmed: 'fail', attention: 'review' };
 const VF_STATUS: O = {
-  pending: 'created', sandbox_pending: 'created', capturing: 'in_progress', processing: 'in_progress',
-  awaiting_external: 'in_progress', under_review: 'in_progress', completed: 'completed', expired: 'expired', failed: 'failed',
+  pending: 'created',
+  sandbox_pending: 'created',
+  capturing: 'in_progress',
+  processing: 'in_progress',
+  awaiting_external: 'in_progress',
+  under_review: 'in_progress',
+  completed: 'completed',
+  expired: 'expired',
+  failed: 'failed',
 };
-const VF_OUTCOME: O = { approved: 'approved', rejected: 'rejected', declined: 'rejected', needs_review: 'review' };
-const VF_RESULT: O = { passed: 'pass', failed: 'fail', requires_retry: 'review', pending: 'none', skipped: 'none', error: 'none' };
+const VF_OUTCOME: O = {
+  approved: 'approved',
+  rejected: 'rejected',
+  declined: 'rejected',
+  needs_review: 'review',
+};
+const VF_RESULT: O = {
+  passed: 'pass',
+  failed: 'fail',
+  requires_retry: 'review',
+  pending: 'none',
+  skipped: 'none',
+  error: 'none',
+};
 
 export function expectedFromTruth(truth: GroundTruth): ExpectedSession[] {
   const out: ExpectedSession[] = [];
@@ -47,14 +79,28 @@ export function expectedFromTruth(truth: GroundTruth): ExpectedSession[] {
     const s = t.session as O;
     const checks: Record<string, string> = {};
     for (const c of (s.checks ?? []) as O[]) {
-      checks[c.id] = lower(c.state) === 'done' ? (YOTI_RESULT[lower(c.report?.recommendation?.value) ?? ''] ?? 'none') : 'none';
+      checks[c.id] =
+        lower(c.state) === 'done'
+          ? (YOTI_RESULT[lower(c.report?.recommendation?.value) ?? ''] ?? 'none')
+          : 'none';
     }
     const results = Object.values(checks);
     const completed = lower(s.state) === 'completed';
-    const outcome = !completed || results.length === 0
-      ? 'none'
-      : results.includes('fail') ? 'rejected' : results.every((r) => r === 'pass') ? 'approved' : 'review';
-    const kinds = ['id_documents', 'supplementary_documents', 'liveness_capture', 'face_capture', 'applicant_profiles'];
+    const outcome =
+      !completed || results.length === 0
+        ? 'none'
+        : results.includes('fail')
+          ? 'rejected'
+          : results.every((r) => r === 'pass')
+            ? 'approved'
+            : 'review';
+    const kinds = [
+      'id_documents',
+      'supplementary_documents',
+      'liveness_capture',
+      'face_capture',
+      'applicant_profiles',
+    ];
     out.push({
       provider: 'yoti',
       sessionId: t.sessionId,
@@ -68,7 +114,8 @@ export function expectedFromTruth(truth: GroundTruth): ExpectedSession[] {
     const s = t.session as O;
     const checks: Record<string, string> = {};
     for (const c of Object.values(t.checks) as O[]) {
-      checks[c.id] = lower(c.status) === 'pending' ? 'none' : (CC_RESULT[lower(c.result?.outcome) ?? ''] ?? 'none');
+      checks[c.id] =
+        lower(c.status) === 'pending' ? 'none' : (CC_RESULT[lower(c.result?.outcome) ?? ''] ?? 'none');
     }
     out.push({
       provider: 'complycube',

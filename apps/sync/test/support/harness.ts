@@ -17,7 +17,16 @@ export function captureIO(env: NodeJS.ProcessEnv = {}): Captured {
   let out = '';
   let err = '';
   return {
-    io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env, isTTY: false },
+    io: {
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: (t) => {
+        err += t;
+      },
+      env,
+      isTTY: false,
+    },
     stdout: () => out,
     stderr: () => err,
   };
@@ -29,14 +38,22 @@ export function testSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 }
 
 /** The config of a sandbox, optionally edited (JSON form, before validation). */
-export function configFor(sandbox: Sandbox, edit?: (json: ReturnType<typeof sandboxConfig>['json']) => void): IdvkitConfig {
+export function configFor(
+  sandbox: Sandbox,
+  edit?: (json: ReturnType<typeof sandboxConfig>['json']) => void,
+): IdvkitConfig {
   const { json } = sandboxConfig(sandbox);
   edit?.(json);
   return parseConfig(json, {});
 }
 
 /** One sync run in-process on an open database; fast retries so fault tests stay short. */
-export async function syncOnce(handle: DbHandle, config: IdvkitConfig, flags: SyncFlags = {}, env: NodeJS.ProcessEnv = {}) {
+export async function syncOnce(
+  handle: DbHandle,
+  config: IdvkitConfig,
+  flags: SyncFlags = {},
+  env: NodeJS.ProcessEnv = {},
+) {
   const cap = captureIO(env);
   const result = await syncCommand(config, { json: true, ...flags }, { logLevel: 'debug' }, cap.io, {
     handle,
@@ -55,13 +72,17 @@ export async function dumpData(handle: DbHandle) {
   const checks = await sql<Record<string, unknown>>`
     SELECT * FROM idv.session_checks ORDER BY provider, session_id, check_id`.execute(handle.db);
   const datablocks = await sql<Record<string, unknown>>`
-    SELECT * FROM idv.session_datablocks ORDER BY provider, session_id, datablock_type, datablock_id`.execute(handle.db);
+    SELECT * FROM idv.session_datablocks ORDER BY provider, session_id, datablock_type, datablock_id`.execute(
+    handle.db,
+  );
   return { sessions: sessions.rows, checks: checks.rows, datablocks: datablocks.rows };
 }
 
 /** Counts of a table per provider. */
 export async function countBy(handle: DbHandle, table: 'sessions' | 'session_checks' | 'session_datablocks') {
   const r = await sql<{ provider: string; n: number }>`
-    SELECT provider, count(*)::int AS n FROM ${sql.table(`idv.${table}`)} GROUP BY provider ORDER BY provider`.execute(handle.db);
+    SELECT provider, count(*)::int AS n FROM ${sql.table(`idv.${table}`)} GROUP BY provider ORDER BY provider`.execute(
+    handle.db,
+  );
   return Object.fromEntries(r.rows.map((x) => [x.provider, x.n]));
 }

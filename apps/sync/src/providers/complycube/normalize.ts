@@ -15,7 +15,12 @@ const STATUS = {
 const TERMINAL = new Set(['complete', 'abandoned', 'cancelled']);
 const OUTCOME = { clear: 'approved', rejected: 'rejected', attention: 'review' } as const;
 const CHECK_STATUS = { pending: 'pending', complete: 'done', failed: 'error' } as const;
-const CHECK_RESULT = { clear: 'pass', rejected: 'fail', match_confirmed: 'fail', attention: 'review' } as const;
+const CHECK_RESULT = {
+  clear: 'pass',
+  rejected: 'fail',
+  match_confirmed: 'fail',
+  attention: 'review',
+} as const;
 
 /** A ComplyCube workflow session with its checks as a normalized record. */
 export function normalizeComplyCube(fetched: FetchedSession, raw: RawMode): Normalized {
@@ -28,7 +33,8 @@ export function normalizeComplyCube(fetched: FetchedSession, raw: RawMode): Norm
       sessionId: requiredId(s.id, 'id'),
       environment: null,
       flowId: text(s.workflowTemplateId),
-      flowVersion: s.workflowVersion === undefined || s.workflowVersion === null ? null : String(s.workflowVersion),
+      flowVersion:
+        s.workflowVersion === undefined || s.workflowVersion === null ? null : String(s.workflowVersion),
       subjectRef: text(s.clientId),
       status: m.map(STATUS, providerStatus),
       providerStatus,

@@ -1,4 +1,4 @@
-import { type Check, NotFoundError, createComplyCubeClient } from '@idvkit/complycube';
+import { type Check, createComplyCubeClient, NotFoundError } from '@idvkit/complycube';
 import type { ProviderSource, Scope, SourceContext } from '../../engine/types.js';
 import { httpOptions } from '../shared/http-options.js';
 import { refsUntil } from '../shared/list-refs.js';
@@ -16,7 +16,11 @@ const PAGE_SIZE = 500;
  * stored in a final state.
  */
 export function createComplyCubeSource(config: ComplyCubeConfig, ctx: SourceContext): ProviderSource {
-  const client = createComplyCubeClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, ...httpOptions(ctx) });
+  const client = createComplyCubeClient({
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    ...httpOptions(ctx),
+  });
   return {
     provider: 'complycube',
     discovery: 'list',
@@ -61,7 +65,8 @@ export function createComplyCubeSource(config: ComplyCubeConfig, ctx: SourceCont
       return await client.getCheck(id, { signal });
     } catch (err) {
       // A missing check is a broken record, not a deleted session: quarantine it.
-      if (err instanceof NotFoundError) throw new Error(`check ${id} named by the workflow session was not found`);
+      if (err instanceof NotFoundError)
+        throw new Error(`check ${id} named by the workflow session was not found`);
       throw err;
     }
   }

@@ -11,18 +11,30 @@ export interface IdnowConfig {
   flows: Array<{ flowId: string; environment: string }>;
 }
 
-export const IDNOW_CONFIG_KEYS = ['baseUrl', 'tokenUrl', 'clientId', 'clientSecret', 'token', 'flows'] as const;
+export const IDNOW_CONFIG_KEYS = [
+  'baseUrl',
+  'tokenUrl',
+  'clientId',
+  'clientSecret',
+  'token',
+  'flows',
+] as const;
 
 export function parseIdnowConfig(f: Fields): IdnowConfig {
   const token = f.optionalString('token');
   const clientId = f.optionalString('clientId');
   const clientSecret = f.optionalString('clientSecret');
   if (!token && !(clientId && clientSecret)) {
-    throw new ConfigError(`${f.path}: expected clientId and clientSecret, or token, received ${describeAuth(clientId, clientSecret)}`);
+    throw new ConfigError(
+      `${f.path}: expected clientId and clientSecret, or token, received ${describeAuth(clientId, clientSecret)}`,
+    );
   }
   const flows = f.array('flows').map((flow) => {
     flow.only(['flowId', 'environment']);
-    return { flowId: flow.string('flowId'), environment: flow.oneOf('environment', ['live', 'staging'] as const, 'live') };
+    return {
+      flowId: flow.string('flowId'),
+      environment: flow.oneOf('environment', ['live', 'staging'] as const, 'live'),
+    };
   });
   return {
     baseUrl: f.url('baseUrl', 'https://api.eu.platform.idnow.io'),

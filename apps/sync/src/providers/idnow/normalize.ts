@@ -1,6 +1,12 @@
 import type { Session } from '@idvkit/idnow';
 import { minimize } from '../../engine/minimize.js';
-import { type FetchedSession, type Normalized, NormalizeError, type RawMode, type SessionRecord } from '../../engine/types.js';
+import {
+  type FetchedSession,
+  type Normalized,
+  NormalizeError,
+  type RawMode,
+  type SessionRecord,
+} from '../../engine/types.js';
 import { Mapper, requiredId, text, timestamp } from '../shared/values.js';
 import { IDNOW_SENSITIVE_KEYS } from './sensitive.js';
 

@@ -14,7 +14,9 @@ export function createIdnowSource(config: IdnowConfig, ctx: SourceContext): Prov
   const client = createIdnowClient({
     baseUrl: config.baseUrl,
     tokenUrl: config.tokenUrl,
-    ...(config.token ? { token: config.token } : { clientId: config.clientId, clientSecret: config.clientSecret }),
+    ...(config.token
+      ? { token: config.token }
+      : { clientId: config.clientId, clientSecret: config.clientSecret }),
     ...httpOptions(ctx),
   });
   const scopes: Scope[] = config.flows.map((f) => ({
@@ -56,7 +58,8 @@ export function createIdnowSource(config: IdnowConfig, ctx: SourceContext): Prov
     refFor,
     async fetch(ref, { signal }) {
       const environment = ref.scope.environment;
-      if (!environment) throw new Error(`idnow session ${ref.sessionId}: no environment known to fetch it from`);
+      if (!environment)
+        throw new Error(`idnow session ${ref.sessionId}: no environment known to fetch it from`);
       return { ref, payload: await client.getSession(environment, ref.sessionId, { signal }) };
     },
     normalize: normalizeIdnow,

@@ -8,7 +8,9 @@ export function timestamp(value: unknown, field: string): Date | null {
   }
   const d = new Date(value);
   if (Number.isNaN(d.getTime()) || (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(value))) {
-    throw new NormalizeError(`${field}: expected an ISO 8601 timestamp, received ${JSON.stringify(String(value).slice(0, 40))}`);
+    throw new NormalizeError(
+      `${field}: expected an ISO 8601 timestamp, received ${JSON.stringify(String(value).slice(0, 40))}`,
+    );
   }
   return d;
 }
@@ -17,7 +19,9 @@ export function timestamp(value: unknown, field: string): Date | null {
 export function requiredId(value: unknown, field: string): string {
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number') return String(value);
-  throw new NormalizeError(`${field}: expected a non-empty identifier, received ${value === undefined ? 'nothing' : typeof value}`);
+  throw new NormalizeError(
+    `${field}: expected a non-empty identifier, received ${value === undefined ? 'nothing' : typeof value}`,
+  );
 }
 
 /** An optional string field; non-strings other than null become their JSON text. */
@@ -40,7 +44,11 @@ export function latest(...dates: Array<Date | null | undefined>): Date | null {
 export class Mapper {
   unmapped = 0;
 
-  map<T extends string>(table: Readonly<Record<string, T>>, raw: unknown, absent: T | 'unknown' = 'unknown'): T | 'unknown' {
+  map<T extends string>(
+    table: Readonly<Record<string, T>>,
+    raw: unknown,
+    absent: T | 'unknown' = 'unknown',
+  ): T | 'unknown' {
     if (raw === null || raw === undefined || raw === '') return absent;
     const hit = table[String(raw).toLowerCase()];
     if (hit !== undefined) return hit;

@@ -1,5 +1,5 @@
 import type { ProviderAdapter } from '../adapter.js';
-import { VERIFA_CONFIG_KEYS, type VerifaConfig, parseVerifaConfig } from './config.js';
+import { parseVerifaConfig, VERIFA_CONFIG_KEYS, type VerifaConfig } from './config.js';
 import { createVerifaSource } from './source.js';
 
 /** Verifa: 300–1000 requests/min by plan; the default is the lowest plan (5/s). */

@@ -17,7 +17,12 @@ const STATUS = {
   expired: 'expired',
 } as const;
 export const VERIFA_TERMINAL = new Set(['completed', 'expired', 'failed']);
-const OUTCOME = { approved: 'approved', rejected: 'rejected', declined: 'rejected', needs_review: 'review' } as const;
+const OUTCOME = {
+  approved: 'approved',
+  rejected: 'rejected',
+  declined: 'rejected',
+  needs_review: 'review',
+} as const;
 const CHECK_STATUS = {
   pending: 'pending',
   requires_retry: 'pending',
@@ -26,7 +31,14 @@ const CHECK_STATUS = {
   skipped: 'done',
   error: 'error',
 } as const;
-const CHECK_RESULT = { passed: 'pass', failed: 'fail', requires_retry: 'review', pending: 'none', skipped: 'none', error: 'none' } as const;
+const CHECK_RESULT = {
+  passed: 'pass',
+  failed: 'fail',
+  requires_retry: 'review',
+  pending: 'none',
+  skipped: 'none',
+  error: 'none',
+} as const;
 
 /** A Verifa session (+ workflow run) as a normalized record; the outcome is the run's `final_status`. */
 export function normalizeVerifa(fetched: FetchedSession, raw: RawMode): Normalized {
@@ -34,7 +46,9 @@ export function normalizeVerifa(fetched: FetchedSession, raw: RawMode): Normaliz
   const m = new Mapper();
   const providerStatus = text(s.status);
   const currentNode = run?.current_node ?? null;
-  const node = currentNode ? (run?.node_results?.[currentNode] as Record<string, unknown> | undefined) : undefined;
+  const node = currentNode
+    ? (run?.node_results?.[currentNode] as Record<string, unknown> | undefined)
+    : undefined;
   return {
     record: {
       provider: 'verifa',

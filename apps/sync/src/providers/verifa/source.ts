@@ -1,9 +1,9 @@
-import { NotFoundError, createVerifaClient } from '@idvkit/verifa';
+import { createVerifaClient, NotFoundError } from '@idvkit/verifa';
 import type { ProviderSource, Scope, SourceContext } from '../../engine/types.js';
 import { httpOptions } from '../shared/http-options.js';
 import { refsUntil } from '../shared/list-refs.js';
 import type { VerifaConfig } from './config.js';
-import { VERIFA_TERMINAL, normalizeVerifa } from './normalize.js';
+import { normalizeVerifa, VERIFA_TERMINAL } from './normalize.js';
 import type { VerifaPayload } from './payload.js';
 import { VERIFA_SENSITIVE_KEYS } from './sensitive.js';
 

@@ -10,7 +10,13 @@ export interface YotiConfig {
   notifications?: { authToken: string };
 }
 
-export const YOTI_CONFIG_KEYS = ['baseUrl', 'sdkId', 'privateKey', 'privateKeyPath', 'notifications'] as const;
+export const YOTI_CONFIG_KEYS = [
+  'baseUrl',
+  'sdkId',
+  'privateKey',
+  'privateKeyPath',
+  'notifications',
+] as const;
 
 export function parseYotiConfig(f: Fields): YotiConfig {
   const privateKey = f.optionalString('privateKey');

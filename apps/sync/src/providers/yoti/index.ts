@@ -1,5 +1,5 @@
 import type { ProviderAdapter } from '../adapter.js';
-import { YOTI_CONFIG_KEYS, type YotiConfig, parseYotiConfig } from './config.js';
+import { parseYotiConfig, YOTI_CONFIG_KEYS, type YotiConfig } from './config.js';
 import { createYotiSource } from './source.js';
 
 /** Yoti Identity Verification. Rate limits are undocumented: conservative defaults. */

@@ -1,14 +1,26 @@
 import type { Check, Session } from '@idvkit/yoti';
 import { minimize } from '../../engine/minimize.js';
-import type { CheckRecord, DatablockRecord, FetchedSession, Normalized, RawMode } from '../../engine/types.js';
-import { Mapper, latest, requiredId, text, timestamp } from '../shared/values.js';
+import type {
+  CheckRecord,
+  DatablockRecord,
+  FetchedSession,
+  Normalized,
+  RawMode,
+} from '../../engine/types.js';
+import { latest, Mapper, requiredId, text, timestamp } from '../shared/values.js';
 import { YOTI_SENSITIVE_KEYS } from './sensitive.js';
 
 const STATUS = { ongoing: 'in_progress', completed: 'completed', expired: 'expired' } as const;
 const TERMINAL = new Set(['completed', 'expired']);
 const CHECK_STATUS = { created: 'pending', done: 'done' } as const;
 const RESULT = { approve: 'pass', reject: 'fail', not_available: 'review' } as const;
-const RESOURCE_KINDS = ['id_documents', 'supplementary_documents', 'liveness_capture', 'face_capture', 'applicant_profiles'];
+const RESOURCE_KINDS = [
+  'id_documents',
+  'supplementary_documents',
+  'liveness_capture',
+  'face_capture',
+  'applicant_profiles',
+];
 
 /**
  * A Yoti session as a normalized record. Yoti has no outcome field: it is derived from the check
@@ -23,8 +35,13 @@ export function normalizeYoti(fetched: FetchedSession, raw: RawMode): Normalized
   const checks = (s.checks ?? []).map((c, i) => normalizeCheck(c, i, m, raw));
   const datablocks = resourcesOf(s);
   const completed = String(providerStatus).toUpperCase() === 'COMPLETED';
-  const times = [...checks.flatMap((c) => [c.createdAt, c.completedAt]), ...datablocks.map((d) => d.createdAt)];
-  const resourceUpdates = RESOURCE_KINDS.flatMap((k) => resourceList(s, k).map((r) => timestamp(r.last_updated, `${k}.last_updated`)));
+  const times = [
+    ...checks.flatMap((c) => [c.createdAt, c.completedAt]),
+    ...datablocks.map((d) => d.createdAt),
+  ];
+  const resourceUpdates = RESOURCE_KINDS.flatMap((k) =>
+    resourceList(s, k).map((r) => timestamp(r.last_updated, `${k}.last_updated`)),
+  );
   const checkUpdates = (s.checks ?? []).map((c) => timestamp(c.last_updated, 'checks.last_updated'));
   return {
     record: {
@@ -80,7 +97,9 @@ function outcomeOf(checks: CheckRecord[]): 'approved' | 'rejected' | 'review' | 
 }
 
 function recommendations(checks: Check[]): string | null {
-  const values = [...new Set(checks.map((c) => c.report?.recommendation?.value).filter((v): v is string => !!v))];
+  const values = [
+    ...new Set(checks.map((c) => c.report?.recommendation?.value).filter((v): v is string => !!v)),
+  ];
   return values.length > 0 ? values.sort().join(',') : null;
 }
 
