@@ -62,6 +62,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
   const fetchOne = async (ref: SessionRef, known: boolean): Promise<void> => {
     if (fatal !== undefined) return;
     let payload: unknown;
+    let record: SessionRecord;
     try {
       const storedFinalChecks = known
         ? await getFinalChecks(o.db, source.provider, ref.sessionId)
@@ -69,12 +70,20 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
       const fetched = await source.fetch(ref, { signal: o.signal, storedFinalChecks });
       payload = fetched.payload;
       stats.fetched++;
-      const { record, unmapped } = source.normalize(fetched, o.raw);
-      stats.unmapped += unmapped;
-      await loader.add(record);
+      const normalized = source.normalize(fetched, o.raw);
+      record = normalized.record;
+      stats.unmapped += normalized.unmapped;
     } catch (err) {
       if (err instanceof AuthenticationError) fatal = err;
       else await onFetchError(o, ref, known, payload, err);
+      o.onProgress();
+      return;
+    }
+    try {
+      // Bad records are quarantined by the loader itself; what reaches here is the database failing.
+      await loader.add(record);
+    } catch (err) {
+      fatal ??= err;
     } finally {
       o.onProgress();
     }
@@ -195,14 +204,59 @@ function scopeFilter(scope: Scope) {
   return { environment: scope.environment ?? null, flowId: scope.flowId ?? null };
 }
 
-async function loadBatch(o: ProviderRunOptions, batch: SessionRecord[]): Promise<void> {
+/**
+ * Loads a batch in one transaction. If the batch fails (a record the database refuses), it is loaded again
+ * record by record so the good ones land and each bad one is quarantined at stage `load` with the reason.
+ * Only when quarantining itself fails (the database is gone) does the error reach the provider.
+ */
+export async function loadBatch(o: ProviderRunOptions, batch: SessionRecord[]): Promise<void> {
   if (o.dryRun) {
     o.stats.upserted += batch.length;
     return;
   }
-  const { written, stale } = await upsertSessions(o.db, batch, o.now());
-  o.stats.upserted += written.length;
-  o.stats.stale += stale.length;
+  try {
+    countLoad(o, await upsertSessions(o.db, batch, o.now()));
+    return;
+  } catch (err) {
+    if (batch.length === 1) return quarantineLoad(o, batch[0]!, err);
+    o.log.warn('batch load failed; loading its records one by one', {
+      provider: o.source.provider,
+      records: batch.length,
+      reason: err instanceof Error ? err.message : String(err),
+    });
+  }
+  for (const record of batch) {
+    try {
+      countLoad(o, await upsertSessions(o.db, [record], o.now()));
+    } catch (err) {
+      await quarantineLoad(o, record, err);
+    }
+  }
+}
+
+function countLoad(o: ProviderRunOptions, r: { written: string[]; stale: string[] }): void {
+  o.stats.upserted += r.written.length;
+  o.stats.stale += r.stale.length;
+}
+
+async function quarantineLoad(o: ProviderRunOptions, record: SessionRecord, err: unknown): Promise<void> {
+  o.stats.failed++;
+  const reason = err instanceof Error ? err.message : String(err);
+  o.log.warn('record quarantined', {
+    provider: o.source.provider,
+    sessionId: record.sessionId,
+    stage: 'load',
+    reason,
+  });
+  // The normalized record (its `raw` is already minimized per the raw mode).
+  await recordSyncError(o.db, {
+    runId: o.runId,
+    provider: o.source.provider,
+    sessionId: record.sessionId,
+    stage: 'load',
+    reason,
+    payload: { record },
+  });
 }
 
 async function onFetchError(

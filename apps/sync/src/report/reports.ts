@@ -73,7 +73,7 @@ export const REPORTS: readonly ReportDefinition[] = [
     sinceColumn: 'created_at',
     providerColumn: 'provider',
     flowColumn: 'flow_id',
-    orderBy: 'created_at ASC NULLS FIRST',
+    orderBy: 'created_at ASC NULLS LAST',
     limit: 100,
   },
   {
