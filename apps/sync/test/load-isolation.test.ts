@@ -2,36 +2,15 @@ import { type SessionRecord, startRun } from '@idvkit/db';
 import { describeEachDatabase } from '@idvkit/db/testing';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { session } from '../../../packages/db/test/factories.js';
 import { emptyStats } from '../src/engine/stats.js';
 import { loadBatch, type ProviderRunOptions } from '../src/engine/sync-provider.js';
 import type { ProviderSource } from '../src/engine/types.js';
 import { silentLogger } from '../src/output/logger.js';
 
+/** A Verifa session record; `status` may be a value outside the vocabulary. */
 function record(sessionId: string, status: string): SessionRecord {
-  return {
-    provider: 'verifa',
-    sessionId,
-    environment: 'live',
-    flowId: 'wf',
-    flowVersion: null,
-    subjectRef: null,
-    status: status as SessionRecord['status'],
-    providerStatus: 'processing',
-    isTerminal: false,
-    outcome: 'none',
-    providerOutcome: null,
-    createdAt: new Date('2025-01-01T10:00:00Z'),
-    startedAt: null,
-    completedAt: null,
-    updatedAt: new Date('2025-01-01T10:00:00Z'),
-    expiresAt: null,
-    lastStepId: null,
-    lastStepType: null,
-    lastStepVerdict: null,
-    raw: { id: sessionId },
-    checks: [],
-    datablocks: [],
-  };
+  return session({ provider: 'verifa', sessionId, status: status as SessionRecord['status'] });
 }
 
 describeEachDatabase('a batch the database refuses', (getDb) => {

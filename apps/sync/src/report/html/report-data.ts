@@ -1,13 +1,7 @@
-/** Normalized session statuses, in funnel order (the columns of `idv.v_funnel`). */
-export const FUNNEL_STATUSES = [
-  'created',
-  'in_progress',
-  'completed',
-  'failed',
-  'abandoned',
-  'expired',
-  'unknown',
-] as const;
+import { SESSION_STATUSES } from '@idvkit/db';
+
+/** Normalized session statuses, in funnel order (the columns of `idv.v_funnel`): the schema's order. */
+export const FUNNEL_STATUSES = SESSION_STATUSES;
 
 /** One normalized session status. */
 export type FunnelStatus = (typeof FUNNEL_STATUSES)[number];
