@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { finishRun, type IdvDb, startRun, withAdvisoryLocks } from '@idvkit/db';
 import type { Logger } from '../output/logger.js';
 import type { ProviderStats } from './stats.js';
@@ -45,6 +46,10 @@ export interface SyncResult {
 export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
   const now = o.now ?? (() => new Date());
   const names = o.providers.map((p) => p.name);
+  // Each fetch in flight listens on the run's signal (see withLinkedSignal): up to the sum of the providers'
+  // concurrency, which may well pass Node's default warning threshold of 10.
+  const signal = o.signal ?? new AbortController().signal;
+  setMaxListeners(0, signal);
   const runId = o.dryRun
     ? 'dry-run'
     : (await startRun(o.db, { providers: names, options: { full: !!o.full, since: o.since ?? null } })).runId;
@@ -71,7 +76,7 @@ export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
             raw: o.raw ?? 'minimal',
             lookbackMs: o.lookbackMs ?? 60 * 60_000,
             reopenWindowMs: o.reopenWindowMs ?? 30 * 86_400_000,
-            signal: o.signal ?? new AbortController().signal,
+            signal,
             log: o.log,
             now,
             onProgress: () => o.onProgress?.(p.name, p.stats),
