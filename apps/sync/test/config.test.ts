@@ -24,7 +24,7 @@ describe('parseConfig', () => {
       ['idnow', 8, 20],
       ['yoti', 8, 20],
       ['complycube', 10, 10],
-      ['verifa', 4, 5],
+      ['verifa', 4, 4.9],
     ]);
     expect(c.secrets).toEqual(
       expect.arrayContaining(['idnow-secret-value', 'cc-key-value', 'vk_live_value', 'yoti-hook-token']),

@@ -15,10 +15,9 @@ export function planProviders(
     const ctx: SourceContext = {
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.http ? { http: opts.http } : {}),
-      rateLimiter: new RateLimiter({
-        requestsPerSecond: entry.requestsPerSecond,
-        burst: Math.ceil(entry.requestsPerSecond),
-      }),
+      // Smooth spacing (burst 1): a burst at the start would spend the provider's own bucket or window and
+      // cost 429s later; at a steady rate the provider's burst allowance stays free to absorb network jitter.
+      rateLimiter: new RateLimiter({ requestsPerSecond: entry.requestsPerSecond }),
       onRequest: (e) => {
         stats.requests++;
         opts.log.debug('request', { ...e });

@@ -2,10 +2,13 @@ import type { ProviderAdapter } from '../adapter.js';
 import { parseVerifaConfig, VERIFA_CONFIG_KEYS, type VerifaConfig } from './config.js';
 import { createVerifaSource } from './source.js';
 
-/** Verifa: 300–1000 requests/min by plan; the default is the lowest plan (5/s). */
+/**
+ * Verifa: 300–1000 requests/min by plan, counted in fixed one-minute windows. The default is 98% of the lowest
+ * plan (4.9/s = 294/min): a steady 5/s can still land 301 requests in one window and earn a 429.
+ */
 export const verifaAdapter: ProviderAdapter<VerifaConfig> = {
   name: 'verifa',
-  defaults: { concurrency: 8, requestsPerSecond: 5 },
+  defaults: { concurrency: 8, requestsPerSecond: 4.9 },
   configKeys: VERIFA_CONFIG_KEYS,
   parseConfig: parseVerifaConfig,
   secretsOf: (c) => [c.apiKey],
