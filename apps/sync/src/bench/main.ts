@@ -1,0 +1,383 @@
+/**
+ * `pnpm bench`: the sync engine's performance against the bundled sandbox, in ratios and counts measured in
+ * one run. See docs/benchmarks.md.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { childMain, runChild } from './child.js';
+import { collectRecords, copyFloor, engineLoad, naiveAtLatency, naiveSync } from './load.js';
+import { type BenchOptions, parseBenchOptions, type ScenarioId } from './options.js';
+import { sandboxMain, startRemoteSandbox } from './remote-sandbox.js';
+import { fixed, formatTable, int, pct, type Row, row, secs, times } from './report.js';
+import { clientOverheadScenario, latencyScenario, rateLimitScenario } from './scenarios.js';
+import {
+  benchConfig,
+  benchWorkDir,
+  type DbSource,
+  freshDb,
+  median,
+  prepareDbSource,
+  quietMaxListenerWarnings,
+  repoRoot,
+} from './setup.js';
+import { runSyncSuite, type SyncSuiteInput, type SyncSuiteOutput } from './sync-suite.js';
+
+const SEED = 1;
+
+const benchStart = performance.now();
+function log(text: string): void {
+  process.stderr.write(`[${((performance.now() - benchStart) / 1000).toFixed(0).padStart(3)} s] ${text}\n`);
+}
+
+async function suite(db: DbSource, sessions: number, incremental: boolean, reps: number) {
+  const runs: SyncSuiteOutput[] = [];
+  for (let i = 0; i < reps; i++) {
+    runs.push(
+      await runChild<SyncSuiteInput, SyncSuiteOutput>('sync-suite', {
+        db,
+        sessions,
+        seed: SEED,
+        incremental,
+      }),
+    );
+  }
+  const byRate = [...runs].sort((a, b) => a.full.sessionsPerSec - b.full.sessionsPerSec);
+  const mid = byRate[Math.floor(byRate.length / 2)]!;
+  return { ...mid, peakRssMiB: Math.max(...runs.map((r) => r.full.peakRssMiB)) };
+}
+
+async function run(o: BenchOptions): Promise<void> {
+  const has = (id: ScenarioId) => o.only.has(id);
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = {};
+  const work = await benchWorkDir();
+  const started = Date.now();
+  try {
+    const db = await prepareDbSource(process.env.DATABASE_URL || undefined, work);
+    const dbLabel =
+      db.kind === 'postgres' ? `Postgres (${new URL(db.base).host}, DATABASE_URL)` : 'PGlite (temp dir)';
+    log(
+      `idvkit bench: ${o.quick ? 'quick' : 'full'} run on ${dbLabel}; ${cpus().length} cores, node ${process.version}`,
+    );
+
+    // 1, 4, 5: one child process: full sync, then a run over unchanged data, then one after ~1% changed.
+    if (has('full') || has('incremental') || has('changed')) {
+      log(`· full sync of ${int(o.sessions)} sessions (child process, ×${o.reps})`);
+      const s = await suite(db, o.sessions, has('incremental') || has('changed'), o.reps);
+      results.sync = s;
+      if (has('full')) {
+        rows.push(
+          row(
+            '1 full sync',
+            `engine, ${int(s.full.sessions)} sessions`,
+            `${int(s.full.sessionsPerSec)} sess/s`,
+          ),
+        );
+        rows.push(row('1 full sync', 'engine peak RSS', `${int(s.peakRssMiB)} MiB`));
+        const f = s.full;
+        rows.push(
+          row(
+            '1 full sync',
+            'CPU during the sync: syncing process, sandbox',
+            `${secs(f.cpuMs)}, ${secs(f.sandboxCpuMs)} (wall ${secs(f.ms)})`,
+          ),
+        );
+
+        log(`· naive baseline on ${int(o.naiveSessions)} sessions`);
+        const sandbox = await startRemoteSandbox({
+          seed: SEED,
+          sessions: Math.max(1, Math.round(o.naiveSessions / 4)),
+        });
+        const scratch = await freshDb(db);
+        let naiveRate: number;
+        try {
+          const t0 = performance.now();
+          const n = await naiveSync(benchConfig(sandbox), sandbox, scratch.handle);
+          naiveRate = n / ((performance.now() - t0) / 1000);
+          results.naive = { sessions: n, sessionsPerSec: naiveRate };
+        } finally {
+          await scratch.dispose();
+          await sandbox.stop();
+        }
+        const speedup = s.full.sessionsPerSec / naiveRate;
+        rows.push(
+          row('1 full sync', `naive baseline, ${int(o.naiveSessions)} sessions`, `${int(naiveRate)} sess/s`),
+        );
+        rows.push(row('1 full sync', 'engine ÷ naive', times(speedup), '≥ 10×', speedup >= 10));
+
+        log(`· load stage vs COPY floor on ${int(o.sessions)} records`);
+        const big = await startRemoteSandbox({
+          seed: SEED,
+          sessions: Math.max(1, Math.round(o.sessions / 4)),
+        });
+        let records: Awaited<ReturnType<typeof collectRecords>>;
+        try {
+          records = await collectRecords(benchConfig(big), big);
+        } finally {
+          await big.stop();
+        }
+        const loads: number[] = [];
+        const floors: number[] = [];
+        for (let i = 0; i < o.reps; i++) {
+          const a = await freshDb(db);
+          try {
+            loads.push(await engineLoad(a.handle, records, 500));
+          } finally {
+            await a.dispose();
+          }
+          const b = await freshDb(db);
+          try {
+            await b.handle.close();
+            floors.push(await copyFloor(db, b.location, records));
+          } finally {
+            await b.dispose();
+          }
+        }
+        const load = median(loads);
+        const floor = median(floors);
+        results.load = { records: records.length, loadMs: loads, copyMs: floors };
+        rows.push(
+          row('1 full sync', 'load stage (upsertSessions)', `${int(records.length / (load / 1000))} sess/s`),
+        );
+        rows.push(
+          row('1 full sync', 'COPY floor, same rows', `${int(records.length / (floor / 1000))} sess/s`),
+        );
+        rows.push(
+          row('1 full sync', 'load stage ÷ COPY time', times(load / floor), '≤ 3×', load / floor <= 3),
+        );
+      }
+      if (s.incremental) {
+        const inc = s.incremental;
+        const detail = detailFetches(inc.byOperation);
+        const listPages = listRequests(inc.byOperation);
+        const nonYotiDetail = detail - (inc.byOperation.yoti?.getSession ?? 0);
+        rows.push(row('4 no change', 'list/token requests', int(listPages)));
+        rows.push(
+          row(
+            '4 no change',
+            'detail fetches (IDnow, ComplyCube, Verifa)',
+            int(nonYotiDetail),
+            '0',
+            nonYotiDetail === 0,
+          ),
+        );
+        rows.push(
+          row(
+            '4 no change',
+            'Yoti re-polls (open Yoti sessions)',
+            `${int(inc.byOperation.yoti?.getSession ?? 0)} (${int(inc.openYoti)})`,
+          ),
+        );
+        const share = inc.ms / s.full.ms;
+        rows.push(
+          row(
+            '4 no change',
+            'wall time vs full sync',
+            `${pct(share)} (${secs(inc.ms)})`,
+            '≤ 5%',
+            share <= 0.05,
+          ),
+        );
+      }
+      if (s.changed) {
+        const c = s.changed;
+        const listed = ['idnow', 'complycube', 'verifa'];
+        const changed = listed.reduce((n, p) => n + (c.changed[p] ?? 0), 0);
+        const fetched = listed.reduce((n, p) => n + (c.fetched[p] ?? 0), 0);
+        rows.push(
+          row(
+            '5 1% changed',
+            'changed sessions (all providers)',
+            `${int(Object.values(c.changed).reduce((a, b) => a + b, 0))} (${pct(c.changedFraction)})`,
+          ),
+        );
+        rows.push(
+          row(
+            '5 1% changed',
+            'sessions fetched ÷ changed (listed providers)',
+            `${int(fetched)} / ${int(changed)}`,
+            'equal',
+            fetched === changed,
+          ),
+        );
+        rows.push(
+          row(
+            '5 1% changed',
+            'Yoti fetched (changed)',
+            `${int(c.fetched.yoti ?? 0)} (${int(c.changed.yoti ?? 0)})`,
+          ),
+        );
+      }
+    }
+
+    if (has('latency')) {
+      log(`· latency ${o.latencyMs} ms on ${int(o.latencySessions)} sessions`);
+      const l = await latencyScenario(db, o.latencySessions, o.latencyMs);
+      results.latency = l;
+      rows.push(
+        row(
+          '2 latency',
+          `${int(l.requests)} requests at ${o.latencyMs} ms`,
+          `${secs(l.ms)} (ideal ${secs(l.idealMs)})`,
+        ),
+      );
+      rows.push(
+        row('2 latency', 'wall ÷ requests×latency/concurrency', times(l.ratio), '≤ 1.2×', l.ratio <= 1.2),
+      );
+      const spans = Object.entries(l.perProvider).map(([n, p]) => `${n} ${fixed(p.ratio, 2)}`);
+      rows.push(row('2 latency', 'per provider: own span ÷ own ideal', spans.join(', ')));
+      const naiveN = o.quick ? 20 : 100;
+      log(`· naive baseline at ${o.latencyMs} ms on ${naiveN} sessions`);
+      const naive = await naiveAtLatency(db, naiveN, o.latencyMs);
+      const engineRate = l.sessions / (l.ms / 1000);
+      results.naiveAtLatency = naive;
+      rows.push(
+        row(
+          '2 latency',
+          `engine ÷ naive (naive: ${naiveN} sessions)`,
+          `${times(engineRate / naive.sessionsPerSec)}`,
+        ),
+      );
+    }
+
+    if (has('ratelimit')) {
+      const sizes = o.quick ? { complycube: 25, verifa: 20 } : { complycube: 100, verifa: 200 };
+      log(`· rate limits: ComplyCube ${sizes.complycube}, Verifa ${sizes.verifa} sessions`);
+      const r = await rateLimitScenario(db, sizes);
+      results.ratelimit = r;
+      for (const [name, label] of [
+        ['complycube', 'ComplyCube 10/s'],
+        ['verifa', 'Verifa 300/min'],
+      ] as const) {
+        const p = r[name];
+        rows.push(
+          row(
+            '3 rate limit',
+            `${label}: ${int(p.requests)} requests in ${fixed(p.seconds)} s`,
+            `${fixed(p.achieved, 2)} req/s served`,
+          ),
+        );
+        rows.push(
+          row('3 rate limit', `${label}: achieved ÷ allowed`, fixed(p.ratio, 3), '≥ 0.95', p.ratio >= 0.95),
+        );
+        rows.push(
+          row(
+            '3 rate limit',
+            `${label}: 429 share`,
+            `${pct(p.limitedShare)} (${p.limited})`,
+            '≤ 1%',
+            p.limitedShare <= 0.01,
+          ),
+        );
+      }
+    }
+
+    if (has('scale')) {
+      const [a, b] = o.scale;
+      log(`· scale: ${int(a)} vs ${int(b)} sessions (child processes)`);
+      const small = await suite(db, a, false, o.reps);
+      const large = await suite(db, b, false, o.reps);
+      results.scale = { small, large };
+      rows.push(
+        row(
+          '6 scale',
+          `${int(a)} sessions`,
+          `${int(small.full.sessionsPerSec)} sess/s, ${int(small.peakRssMiB)} MiB`,
+        ),
+      );
+      rows.push(
+        row(
+          '6 scale',
+          `${int(b)} sessions`,
+          `${int(large.full.sessionsPerSec)} sess/s, ${int(large.peakRssMiB)} MiB`,
+        ),
+      );
+      const rss = large.peakRssMiB / small.peakRssMiB;
+      const drop = 1 - large.full.sessionsPerSec / small.full.sessionsPerSec;
+      rows.push(row('6 scale', 'peak RSS large ÷ small', times(rss), '≤ 1.25×', rss <= 1.25));
+      rows.push(row('6 scale', 'throughput drop', pct(drop), '≤ 20%', drop <= 0.2));
+    }
+
+    if (has('client')) {
+      const iterations = o.quick ? 1_000 : 10_000;
+      log(`· client overhead: ${int(iterations)} calls each`);
+      const ratios: number[] = [];
+      let last: Awaited<ReturnType<typeof clientOverheadScenario>> | undefined;
+      for (let i = 0; i < o.reps; i++) {
+        last = await clientOverheadScenario(iterations);
+        ratios.push(last.ratio);
+      }
+      const ratio = median(ratios);
+      results.client = { ...last, ratios };
+      rows.push(
+        row(
+          '7 client',
+          'Verifa getSession vs bare fetch',
+          `${fixed(last!.clientUs, 0)} µs vs ${fixed(last!.bareUs, 0)} µs`,
+        ),
+      );
+      rows.push(row('7 client', 'per-call ratio', times(ratio), '≤ 1.15×', ratio <= 1.15));
+    }
+
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+    process.stdout.write(
+      `\n${o.quick ? 'quick' : 'full'} run · ${dbLabel} · ${machine}\n\n${formatTable(rows)}\n\n`,
+    );
+    const meta = {
+      date: new Date().toISOString(),
+      mode: o.quick ? 'quick' : 'full',
+      database: db.kind,
+      node: process.version,
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      options: { ...o, only: [...o.only] },
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+    };
+    const out = join(repoRoot(), 'bench');
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'results.json'), `${JSON.stringify({ meta, rows, results }, null, 2)}\n`);
+    log(`results written to ${join(out, 'results.json')} (${meta.durationSeconds} s)`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+const LIST_OPS = new Set(['createToken', 'listSessions', 'listWorkflowSessions']);
+
+function listRequests(byOperation: Record<string, Record<string, number>>): number {
+  let n = 0;
+  for (const ops of Object.values(byOperation))
+    for (const [op, c] of Object.entries(ops)) if (LIST_OPS.has(op)) n += c;
+  return n;
+}
+
+function detailFetches(byOperation: Record<string, Record<string, number>>): number {
+  let n = 0;
+  for (const ops of Object.values(byOperation))
+    for (const [op, c] of Object.entries(ops)) if (!LIST_OPS.has(op)) n += c;
+  return n;
+}
+
+async function main(argv: string[]): Promise<void> {
+  quietMaxListenerWarnings();
+  const childAt = argv.indexOf('--child');
+  if (childAt >= 0) {
+    const kind = argv[childAt + 1];
+    if (kind === 'sync-suite') return childMain(runSyncSuite);
+    if (kind === 'sandbox') return sandboxMain();
+    throw new Error(`unknown benchmark child "${kind}"`);
+  }
+  let options: BenchOptions;
+  try {
+    options = parseBenchOptions(argv, process.env.IDVKIT_BENCH);
+  } catch (err) {
+    log((err as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  await run(options);
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,202 @@
+import { PROVIDERS, type Provider } from '@idvkit/sandbox';
+import { createVerifaClient } from '@idvkit/verifa';
+import { complyCubeAdapter } from '../providers/complycube/index.js';
+import { verifaAdapter } from '../providers/verifa/index.js';
+import { type RemoteSandbox, startRemoteSandbox } from './remote-sandbox.js';
+import { benchConfig, type DbSource, enqueueYoti, freshDb, timedSync, total } from './setup.js';
+
+/** Responses of one provider as the client saw them: first request sent → last response read. */
+interface Timing {
+  first: number;
+  last: number;
+  ok: number;
+  limited: number;
+  other: number;
+}
+
+/** A fetch that times every response per provider (by base URL). */
+function providerTimer(sandbox: RemoteSandbox) {
+  const timings = new Map<Provider, Timing>(
+    PROVIDERS.map((p) => [p, { first: Number.POSITIVE_INFINITY, last: 0, ok: 0, limited: 0, other: 0 }]),
+  );
+  const urls = PROVIDERS.map(
+    (p) =>
+      [
+        p,
+        p === 'idnow' ? [sandbox.baseUrls.idnow, sandbox.baseUrls.idnowToken] : [sandbox.baseUrls[p]],
+      ] as const,
+  );
+  const timedFetch: typeof fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const name = urls.find(([, prefixes]) => prefixes.some((u) => url.startsWith(u)))?.[0];
+    const t = name ? timings.get(name) : undefined;
+    if (t) t.first = Math.min(t.first, performance.now());
+    const res = await fetch(input, init);
+    if (t) {
+      t.last = Math.max(t.last, performance.now());
+      if (res.status === 429) t.limited++;
+      else if (res.ok) t.ok++;
+      else t.other++;
+    }
+    return res;
+  };
+  const of = (p: Provider): Timing & { seconds: number; requests: number } => {
+    const t = timings.get(p)!;
+    return { ...t, seconds: Math.max(0, t.last - t.first) / 1000, requests: t.ok + t.limited + t.other };
+  };
+  return { fetch: timedFetch, of };
+}
+
+/**
+ * Scenario 2: every request delayed by `latencyMs`. Wall time vs the ideal `requests × latency / concurrency`
+ * of the slowest provider (providers run in parallel), and per provider its own span vs its own ideal.
+ */
+export async function latencyScenario(db: DbSource, sessions: number, latencyMs: number) {
+  const faults = Object.fromEntries(PROVIDERS.map((p) => [p, { latencyMs }]));
+  const sandbox = await startRemoteSandbox({
+    seed: 3,
+    sessions: Math.max(1, Math.round(sessions / 4)),
+    faults,
+  });
+  const scratch = await freshDb(db);
+  try {
+    const config = benchConfig(sandbox);
+    await enqueueYoti(scratch.handle, sandbox);
+    const timer = providerTimer(sandbox);
+    const { ms, result } = await timedSync(scratch.handle, config, {}, { fetch: timer.fetch });
+    const perProvider = Object.fromEntries(
+      config.providers.map((entry) => {
+        const t = timer.of(entry.name as Provider);
+        const idealMs = (t.requests * latencyMs) / entry.concurrency;
+        return [
+          entry.name,
+          {
+            requests: t.requests,
+            concurrency: entry.concurrency,
+            idealMs,
+            spanMs: t.seconds * 1000,
+            ratio: (t.seconds * 1000) / idealMs,
+          },
+        ];
+      }),
+    );
+    const idealMs = Math.max(...Object.values(perProvider).map((p) => p.idealMs));
+    const requests = Object.values(perProvider).reduce((n, p) => n + p.requests, 0);
+    return { ms, sessions: total(result, 'upserted'), idealMs, ratio: ms / idealMs, requests, perProvider };
+  } finally {
+    await scratch.dispose();
+    await sandbox.stop();
+  }
+}
+
+/**
+ * Scenario 3: the sandbox enforces ComplyCube's 10 req/s (token bucket, burst 10) and Verifa's 300/min (fixed
+ * one-minute window); the clients run with the providers' documented limits (the adapters' defaults).
+ */
+export async function rateLimitScenario(db: DbSource, sizes: { complycube: number; verifa: number }) {
+  const sandbox = await startRemoteSandbox({
+    seed: 4,
+    sessions: { idnow: 0, yoti: 0, complycube: sizes.complycube, verifa: sizes.verifa },
+    rateLimits: { complycube: { requestsPerSecond: 10, burst: 10 }, verifa: { perMinute: 300 } },
+  });
+  const scratch = await freshDb(db);
+  try {
+    // The adapters' default client rates, as a user gets them (ComplyCube 10/s, Verifa 4.9/s).
+    const config = benchConfig(sandbox, (json) => {
+      json.providers.complycube.requestsPerSecond = complyCubeAdapter.defaults.requestsPerSecond;
+      json.providers.verifa.requestsPerSecond = verifaAdapter.defaults.requestsPerSecond;
+    });
+    const timer = providerTimer(sandbox);
+    const flags = { provider: ['complycube', 'verifa'] };
+    const { ms } = await timedSync(scratch.handle, config, flags, { fetch: timer.fetch });
+    const allowed = { complycube: 10, verifa: 300 / 60 };
+    const per = (name: 'complycube' | 'verifa') => {
+      const t = timer.of(name);
+      // Every answer but a 429 was served within the limit (Verifa answers 404 for a session without a workflow
+      // run; it counts against the quota like a 200).
+      const achieved = (t.ok + t.other) / t.seconds;
+      return {
+        requests: t.requests,
+        ok: t.ok,
+        other: t.other,
+        limited: t.limited,
+        seconds: t.seconds,
+        achieved,
+        allowed: allowed[name],
+        ratio: achieved / allowed[name],
+        limitedShare: t.limited / Math.max(1, t.requests),
+      };
+    };
+    return { ms, complycube: per('complycube'), verifa: per('verifa') };
+  } finally {
+    await scratch.dispose();
+    await sandbox.stop();
+  }
+}
+
+/**
+ * Scenario 7: the generated Verifa client's `getSession` vs a bare `fetch` of the same URL with the same headers
+ * (plus `res.json()`), warmed up, in interleaved blocks. Returns the per-call times and their ratio.
+ */
+export async function clientOverheadScenario(iterations: number) {
+  const sandbox = await startRemoteSandbox({
+    seed: 5,
+    sessions: { idnow: 0, yoti: 0, complycube: 0, verifa: 5 },
+  });
+  try {
+    const id = (await sandbox.truth()).verifa.sessions[0]?.sessionId;
+    if (!id) throw new Error('sandbox has no Verifa session');
+    const options = { baseUrl: sandbox.baseUrls.verifa, apiKey: String(sandbox.credentials.verifa.apiKey) };
+    // Learn exactly what the client sends.
+    let seen: Request | undefined;
+    await createVerifaClient({
+      ...options,
+      fetch: async (input, init) => {
+        seen = new Request(input, init);
+        return fetch(seen.clone());
+      },
+    }).getSession(id);
+    if (!seen) throw new Error('the client sent no request');
+    const url = seen.url;
+    const headers = Object.fromEntries(seen.headers.entries());
+    const client = createVerifaClient(options);
+    const viaClient = () => client.getSession(id);
+    const bare = async () => {
+      const res = await fetch(url, { headers });
+      if (!res.ok) throw new Error(`bare fetch: ${res.status}`);
+      return res.json() as Promise<unknown>;
+    };
+    const block = 50;
+    const time = async (fn: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      for (let i = 0; i < block; i++) await fn();
+      return performance.now() - t0;
+    };
+    for (let i = 0; i < 300; i++) {
+      await viaClient();
+      await bare();
+    }
+    let clientMs = 0;
+    let bareMs = 0;
+    const blocks = Math.max(2, Math.ceil(iterations / block));
+    for (let b = 0; b < blocks; b++) {
+      // Alternate which goes first so drift (GC, JIT, sockets) is shared evenly.
+      if (b % 2 === 0) {
+        clientMs += await time(viaClient);
+        bareMs += await time(bare);
+      } else {
+        bareMs += await time(bare);
+        clientMs += await time(viaClient);
+      }
+    }
+    const calls = blocks * block;
+    return {
+      calls,
+      clientUs: (clientMs / calls) * 1000,
+      bareUs: (bareMs / calls) * 1000,
+      ratio: clientMs / bareMs,
+    };
+  } finally {
+    await sandbox.stop();
+  }
+}
