@@ -1,4 +1,4 @@
-export { type AuthStrategy, bearerAuth, headerAuth } from './auth/auth-strategy.js';
+export { type AuthStrategy, bearerAuth, headerAuth, type OutgoingRequest } from './auth/auth-strategy.js';
 export { type ClientCredentialsOptions, clientCredentialsAuth } from './auth/client-credentials.js';
 export { createOpenApiClient, normalizeBaseUrl, unwrap } from './client.js';
 export {

@@ -303,13 +303,16 @@ async function run(o: BenchOptions): Promise<void> {
       const iterations = o.quick ? 1_000 : 10_000;
       log(`· client overhead: ${int(iterations)} calls each`);
       const ratios: number[] = [];
+      const stepsRatios: number[] = [];
       let last: Awaited<ReturnType<typeof clientOverheadScenario>> | undefined;
       for (let i = 0; i < o.reps; i++) {
         last = await clientOverheadScenario(iterations);
         ratios.push(last.ratio);
+        stepsRatios.push(last.stepsRatio);
       }
       const ratio = median(ratios);
-      results.client = { ...last, ratios };
+      const stepsRatio = median(stepsRatios);
+      results.client = { ...last, ratios, stepsRatios };
       rows.push(
         row(
           '7 client',
@@ -318,6 +321,7 @@ async function run(o: BenchOptions): Promise<void> {
         ),
       );
       rows.push(row('7 client', 'per-call ratio', times(ratio), '≤ 1.15×', ratio <= 1.15));
+      rows.push(row('7 client', 'bare fetch + Request, signal, body re-wrap (ref.)', times(stepsRatio)));
     }
 
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;

@@ -1,9 +1,17 @@
 /**
- * How a client authenticates. `authorize` runs on every attempt (after the Request is cloned), so it may
- * sign the exact bytes being sent; it may return a new Request (Yoti signs a new URL).
+ * One attempt's request just before it is sent. `authorize` may set headers and replace `url` (Yoti signs a
+ * new query); `body` holds the exact bytes that will be sent, so a strategy can sign them.
  */
+export interface OutgoingRequest {
+  readonly method: string;
+  url: string;
+  readonly headers: Headers;
+  readonly body: ArrayBuffer | undefined;
+}
+
+/** How a client authenticates. `authorize` runs on every attempt, so each attempt is signed afresh. */
 export interface AuthStrategy {
-  authorize(request: Request): Request | Promise<Request>;
+  authorize(request: OutgoingRequest): void | Promise<void>;
   /** Called once after a 401. Return true to retry the request once with fresh credentials. */
   onUnauthorized?(): boolean | Promise<boolean>;
 }
@@ -14,7 +22,6 @@ export function headerAuth(headers: Record<string, string>): AuthStrategy {
   return {
     authorize(request) {
       for (const [name, value] of entries) request.headers.set(name, value);
-      return request;
     },
   };
 }

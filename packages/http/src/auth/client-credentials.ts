@@ -124,7 +124,6 @@ export function clientCredentialsAuth(
     tokenRequests: () => requests,
     async authorize(request) {
       request.headers.set('Authorization', `Bearer ${await getToken()}`);
-      return request;
     },
     onUnauthorized() {
       cached = undefined;

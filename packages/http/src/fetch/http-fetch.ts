@@ -1,4 +1,4 @@
-import type { AuthStrategy } from '../auth/auth-strategy.js';
+import type { AuthStrategy, OutgoingRequest } from '../auth/auth-strategy.js';
 import { ApiConnectionError, ApiTimeoutError, IdvkitError } from '../errors.js';
 import { type RateLimiter, sleep } from '../rate-limiter.js';
 import { redactUrl } from '../redact.js';
@@ -148,21 +148,32 @@ async function attemptOnce(
   doFetch: typeof fetch,
   timeoutMs: number,
 ): Promise<Outcome> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  // One controller per attempt, aborted by the timeout or by the caller's signal, and fetch(url, init) so undici
+  // builds the only Request of the attempt: AbortSignal.any plus a Request of our own cost ~10% of a loopback
+  // call (bench scenario 7).
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+  }, timeoutMs);
+  const callerSignal = input.signal;
+  const onAbort = () => controller.abort(callerSignal.reason);
+  if (callerSignal.aborted) onAbort();
+  else callerSignal.addEventListener('abort', onAbort, { once: true });
   try {
     const headers = new Headers(input.headers);
     headers.set('User-Agent', opts.userAgent);
     if (!headers.has('Accept')) headers.set('Accept', 'application/json');
-    let request = new Request(input.url, {
-      method: input.method,
+    const request: OutgoingRequest = { method: input.method, url: input.url, headers, body };
+    if (opts.auth) await opts.auth.authorize(request);
+    const response = await doFetch(request.url, {
+      method: request.method,
       headers,
       body: body ?? null,
-      signal: AbortSignal.any([input.signal, timeout.signal]),
+      signal: controller.signal,
       redirect: input.redirect,
     });
-    if (opts.auth) request = await opts.auth.authorize(request);
-    const response = await doFetch(request);
     // Read the body within the attempt (and its timeout) so a hanging or broken body is retried like any failure.
     const bytes = response.status === 204 || response.status === 304 ? null : await response.arrayBuffer();
     return {
@@ -173,9 +184,10 @@ async function attemptOnce(
       }),
     };
   } catch (error) {
-    return { error, timedOut: timeout.signal.aborted };
+    return { error, timedOut };
   } finally {
     clearTimeout(timer);
+    callerSignal.removeEventListener('abort', onAbort);
   }
 }
 

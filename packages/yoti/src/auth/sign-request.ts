@@ -27,9 +27,34 @@ export interface SignYotiRequestOptions {
  * @see https://developers.yoti.com/identity-verification/retrieve-results
  */
 export async function signYotiRequest(request: Request, opts: SignYotiRequestOptions): Promise<Request> {
+  const body = request.body ? await request.clone().arrayBuffer() : undefined;
+  const method = request.method.toUpperCase();
+  const signed = signYoti(method, request.url, body, opts);
+  const headers = new Headers(request.headers);
+  for (const [name, value] of Object.entries(signed.headers)) headers.set(name, value);
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+  return new Request(signed.url, {
+    method,
+    headers,
+    body: body ?? null,
+    signal: request.signal,
+    redirect: request.redirect,
+  });
+}
+
+/**
+ * The signing itself, on the parts of a request: the signed URL and the headers to set.
+ * @throws TypeError when the URL is not under `baseUrl` or the key is not an RSA private key.
+ */
+export function signYoti(
+  method: string,
+  requestUrl: string,
+  body: ArrayBuffer | undefined,
+  opts: SignYotiRequestOptions,
+): { url: string; headers: Record<string, string> } {
   const key = typeof opts.privateKey === 'string' ? loadPrivateKey(opts.privateKey) : opts.privateKey;
   const basePath = new URL(normalizeBaseUrl(opts.baseUrl)).pathname.replace(/\/+$/, '');
-  const url = new URL(request.url);
+  const url = new URL(requestUrl);
   if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
     throw new TypeError(
       `yoti: cannot sign ${url.origin}${url.pathname}: it is not under the base path "${basePath}"`,
@@ -44,22 +69,11 @@ export async function signYotiRequest(request: Request, opts: SignYotiRequestOpt
   const existing = url.search.slice(1);
   const signedUrl = new URL(`${url.origin}${url.pathname}?${[existing, ...added].filter(Boolean).join('&')}`);
 
-  const body = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined;
-  const method = request.method.toUpperCase();
-  let message = `${method}&${signedUrl.pathname.slice(basePath.length) || '/'}${signedUrl.search}`;
+  let message = `${method.toUpperCase()}&${signedUrl.pathname.slice(basePath.length) || '/'}${signedUrl.search}`;
   if (body && body.byteLength > 0) message += `&${Buffer.from(body).toString('base64')}`;
   const digest = createSign('RSA-SHA256').update(message).sign(key, 'base64');
-
-  const headers = new Headers(request.headers);
-  headers.set('X-Yoti-Auth-Digest', digest);
-  headers.set('X-Yoti-SDK', YOTI_SDK_NAME);
-  headers.set('X-Yoti-SDK-Version', VERSION);
-  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
-  return new Request(signedUrl, {
-    method,
-    headers,
-    body: body ?? null,
-    signal: request.signal,
-    redirect: request.redirect,
-  });
+  return {
+    url: signedUrl.href,
+    headers: { 'X-Yoti-Auth-Digest': digest, 'X-Yoti-SDK': YOTI_SDK_NAME, 'X-Yoti-SDK-Version': VERSION },
+  };
 }

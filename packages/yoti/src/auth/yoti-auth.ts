@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { AuthStrategy } from '@idvkit/http';
-import { signYotiRequest } from './sign-request.js';
+import { signYoti } from './sign-request.js';
 
 /**
  * The Yoti request-signing {@link AuthStrategy}: every attempt is signed afresh (new nonce and timestamp).
@@ -8,6 +8,10 @@ import { signYotiRequest } from './sign-request.js';
  */
 export function yotiAuth(opts: { baseUrl: string; sdkId: string; privateKey: KeyObject }): AuthStrategy {
   return {
-    authorize: (request) => signYotiRequest(request, opts),
+    authorize(request) {
+      const signed = signYoti(request.method, request.url, request.body, opts);
+      request.url = signed.url;
+      for (const [name, value] of Object.entries(signed.headers)) request.headers.set(name, value);
+    },
   };
 }
