@@ -26,7 +26,13 @@ export class BatchLoader<T> {
   }
 
   async #startLoad(): Promise<void> {
-    await this.#loading;
+    // Wait until no load is running. Several callers may be waiting on the same load; the first to resume
+    // starts the next one, so the others must wait again for that.
+    let current: Promise<void>;
+    do {
+      current = this.#loading;
+      await current;
+    } while (current !== this.#loading);
     this.#throwIfFailed();
     if (this.#buffer.length === 0) return;
     const batch = this.#buffer;

@@ -20,7 +20,7 @@ import { listWindow } from './list-window.js';
 import { lookahead } from './lookahead.js';
 import { minimize } from './minimize.js';
 import type { ProviderStats } from './stats.js';
-import { TaskPool } from './task-pool.js';
+import { type TaskGroup, TaskPool } from './task-pool.js';
 import type { ProviderSource, RawMode, Scope, SessionRef } from './types.js';
 
 /** Everything one provider's part of a run needs. */
@@ -91,7 +91,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
     }
   };
 
-  const handlePage = async (refs: SessionRef[]): Promise<void> => {
+  const handlePage = async (refs: SessionRef[], group?: TaskGroup): Promise<void> => {
     checkFatal();
     const fresh = refs.filter((r) => recent.add(r.sessionId));
     stats.listed += refs.length;
@@ -106,7 +106,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
         stats.unchanged++;
         continue;
       }
-      await pool.submit(() => fetchOne(ref, known !== undefined));
+      await pool.submit(() => fetchOne(ref, known !== undefined), group);
     }
     o.onProgress();
   };
@@ -119,9 +119,11 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
         for (const id of ids) await pool.submit(() => fetchOne(source.refFor(id, null), true));
       }
     } else {
-      for (const scope of source.scopes()) {
-        await syncScope(o, scope, { pool, loader, handlePage, fetchOne, checkFatal });
-      }
+      // Scopes (IDnow: flow × environment) are listed a few at a time, sharing the fetch pool, so one scope's
+      // first page and last fetches overlap with the others'.
+      await forEachConcurrently(source.scopes(), SCOPE_CONCURRENCY, (scope) =>
+        syncScope(o, scope, { pool, loader, handlePage, fetchOne, checkFatal }),
+      );
     }
     await pool.drain();
     await loader.flush();
@@ -135,10 +137,35 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
   }
 }
 
+/** Scopes listed at once. Each holds one list request (and one page of lookahead) beside the fetch pool. */
+const SCOPE_CONCURRENCY = 4;
+
+/** Runs `fn` over `items`, at most `limit` at once; after all have settled, throws the first failure. */
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await fn(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+}
+
 interface ScopeWork {
   pool: TaskPool;
   loader: BatchLoader<SessionRecord>;
-  handlePage: (refs: SessionRef[]) => Promise<void>;
+  handlePage: (refs: SessionRef[], group: TaskGroup) => Promise<void>;
   fetchOne: (ref: SessionRef, known: boolean) => Promise<void>;
   checkFatal: () => void;
 }
@@ -162,9 +189,11 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
   o.log.debug('listing scope', { provider: source.provider, scope: scope.key, ...window });
   const scopeStart = o.now();
   const failedBefore = o.stats.failed;
+  // This scope's fetches: the checkpoint waits for them, not for other scopes' (see `drain`).
+  const tasks: TaskGroup = new Set();
   let watermark = state?.watermark ?? null;
   for await (const refs of lookahead(source.list(scope, window, o.signal))) {
-    await w.handlePage(refs);
+    await w.handlePage(refs, tasks);
     for (const r of refs) {
       const t = source.listsByUpdatedAt ? r.updatedAt : r.createdAt;
       if (t && (!watermark || t > watermark)) watermark = t;
@@ -176,10 +205,11 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
       createdBefore: window.stopBefore,
       scope: scopeFilter(scope),
     })) {
-      for (const s of batch) await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true));
+      for (const s of batch)
+        await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true), tasks);
     }
   }
-  await pool.drain();
+  await pool.drain(tasks);
   await w.loader.flush();
   w.checkFatal();
   // A complete full listing has written every session it showed; the stored ones it did not show were deleted
@@ -189,14 +219,15 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
       syncedBefore: scopeStart,
       scope: scopeFilter(scope),
     })) {
-      for (const s of batch) await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true));
+      for (const s of batch)
+        await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true), tasks);
     }
-    await pool.drain();
+    await pool.drain(tasks);
     await w.loader.flush();
     w.checkFatal();
   }
-  // The checkpoint only moves once every record of the window is loaded, and only when nothing failed:
-  // a failed record must be seen again by the next run.
+  // The checkpoint only moves once every record of the window is loaded, and only when nothing failed (in
+  // this scope or, conservatively, in one listed beside it): a failed record must be seen again next run.
   if (!o.dryRun && o.stats.failed === failedBefore) {
     await saveSyncState(o.db, source.provider, scope.key, { watermark });
   }
