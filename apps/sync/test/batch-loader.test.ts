@@ -56,4 +56,20 @@ describe('BatchLoader', () => {
     await expect(loader.flush()).rejects.toThrow('database gone');
     await expect(loader.add(2)).rejects.toThrow('database gone');
   });
+
+  it('hands a flush commit to the load that takes the items buffered before it, never to an earlier one', async () => {
+    const loads: { batch: number[]; commits: string[] }[] = [];
+    const loader = new BatchLoader<number, string>(3, async (batch, commits) => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      loads.push({ batch, commits });
+    });
+    for (let i = 0; i < 4; i++) await loader.add(i); // loads [0, 1, 2] (running), buffers 3
+    await loader.flush('checkpoint-a');
+    await loader.flush('checkpoint-b'); // nothing buffered: a load of the commit alone
+    expect(loads).toEqual([
+      { batch: [0, 1, 2], commits: [] },
+      { batch: [3], commits: ['checkpoint-a'] },
+      { batch: [], commits: ['checkpoint-b'] },
+    ]);
+  });
 });

@@ -53,7 +53,7 @@ export { finishRun, listRuns, type RunStatus, type RunSummary, startRun } from '
 export type { SessionScope } from './queries/session-scope.js';
 export { getStoredVersions, type StoredVersion } from './queries/stored-versions.js';
 export { recordSyncError, type SyncErrorInput } from './queries/sync-errors.js';
-export { getSyncState, type SyncState, saveSyncState } from './queries/sync-state.js';
+export { getSyncState, type SyncCheckpoint, type SyncState, saveSyncState } from './queries/sync-state.js';
 export {
   CHECK_RESULTS,
   CHECK_STATUSES,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { type IdvDb, upsertSessions } from '../src/index.js';
+import { getSyncState, type IdvDb, type SessionRecord, upsertSessions } from '../src/index.js';
 import { describeEachDatabase } from '../src/testing/index.js';
 import { check, session } from './factories.js';
 
@@ -210,6 +210,39 @@ describeEachDatabase('upsertSessions', (getDb) => {
       SELECT (SELECT count(*) FROM idv.sessions WHERE provider = 'p-bulk') AS sessions,
              (SELECT count(*) FROM idv.session_checks WHERE provider = 'p-bulk') AS checks`.execute(db);
     expect(counts.rows[0]).toEqual({ sessions: 1000, checks: 3000 });
+  });
+
+  it('commits checkpoints with the rows of the batch, or neither', async () => {
+    const { db } = getDb();
+    const checkpoint = { provider: 'p-ckpt', scope: 'flow-a/live', watermark: T1 };
+    const good = session({ provider: 'p-ckpt', sessionId: 's1' });
+    // An out-of-vocabulary status fails the CHECK constraint: the batch statement, and with it the checkpoint.
+    const bad = session({ provider: 'p-ckpt', sessionId: 's2', status: 'bogus' as SessionRecord['status'] });
+    await expect(upsertSessions(db, [good, bad], T0, { checkpoints: [checkpoint] })).rejects.toThrow(
+      /check constraint/i,
+    );
+    expect(await getSyncState(db, 'p-ckpt', 'flow-a/live')).toBeNull();
+    const stored = await db.selectFrom('idv.sessions').select('session_id').where('provider', '=', 'p-ckpt');
+    expect(await stored.execute()).toEqual([]);
+
+    expect(await upsertSessions(db, [good], T0, { checkpoints: [checkpoint] })).toEqual({
+      written: ['s1'],
+      stale: [],
+    });
+    expect((await getSyncState(db, 'p-ckpt', 'flow-a/live'))?.watermark).toEqual(T1);
+    expect(await stored.execute()).toEqual([{ session_id: 's1' }]);
+  });
+
+  it('saves checkpoints alone when the batch is empty', async () => {
+    const { db } = getDb();
+    await upsertSessions(db, [], T0, {
+      checkpoints: [
+        { provider: 'p-ckpt-only', scope: 'a', watermark: T0 },
+        { provider: 'p-ckpt-only', scope: 'b', watermark: null },
+      ],
+    });
+    expect((await getSyncState(db, 'p-ckpt-only', 'a'))?.watermark).toEqual(T0);
+    expect(await getSyncState(db, 'p-ckpt-only', 'b')).toMatchObject({ watermark: null, cursor: null });
   });
 
   it('returns empty results for an empty batch', async () => {

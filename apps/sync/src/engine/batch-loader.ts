@@ -1,15 +1,18 @@
 /**
  * Collects items and hands them to `load` in batches, one load at a time, overlapping the next batch's
- * collection with the current load. A failed load is re-thrown from the next `add` or `flush`.
+ * collection with the current load. `flush(commit)` hands `commit` (e.g. a checkpoint) to the load that takes
+ * the items buffered so far, so it is loaded with them (or, when they were all loaded already, after them).
+ * A failed load is re-thrown from the next `add` or `flush`.
  */
-export class BatchLoader<T> {
+export class BatchLoader<T, C = never> {
   #buffer: T[] = [];
+  #commits: C[] = [];
   #loading: Promise<void> = Promise.resolve();
   #failure: unknown;
 
   constructor(
     private readonly batchSize: number,
-    private readonly load: (batch: T[]) => Promise<void>,
+    private readonly load: (batch: T[], commits: C[]) => Promise<void>,
   ) {}
 
   async add(item: T): Promise<void> {
@@ -18,8 +21,10 @@ export class BatchLoader<T> {
     if (this.#buffer.length >= this.batchSize) await this.#startLoad();
   }
 
-  /** Loads what is buffered and waits for every load to finish. */
-  async flush(): Promise<void> {
+  /** Loads what is buffered (with `commit`, if given) and waits for every load to finish. */
+  async flush(commit?: C): Promise<void> {
+    this.#throwIfFailed();
+    if (commit !== undefined) this.#commits.push(commit);
     await this.#startLoad();
     await this.#loading;
     this.#throwIfFailed();
@@ -34,10 +39,12 @@ export class BatchLoader<T> {
       await current;
     } while (current !== this.#loading);
     this.#throwIfFailed();
-    if (this.#buffer.length === 0) return;
+    if (this.#buffer.length === 0 && this.#commits.length === 0) return;
     const batch = this.#buffer;
+    const commits = this.#commits;
     this.#buffer = [];
-    this.#loading = this.load(batch).catch((err: unknown) => {
+    this.#commits = [];
+    this.#loading = this.load(batch, commits).catch((err: unknown) => {
       this.#failure = err;
     });
   }

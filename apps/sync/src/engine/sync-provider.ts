@@ -10,7 +10,7 @@ import {
   oldestOpenCreatedAt,
   recordSyncError,
   type SessionRecord,
-  saveSyncState,
+  type SyncCheckpoint,
   upsertSessions,
 } from '@idvkit/db';
 import { AuthenticationError, NotFoundError } from '@idvkit/http';
@@ -46,12 +46,14 @@ export interface ProviderRunOptions {
 /**
  * discover → fetch → normalize → load for one provider, scope by scope. Details are fetched only for sessions
  * whose list item shows a change; fetches run on a bounded pool; records load in batches while the next ones
- * are fetched; a scope's checkpoint is saved only after its whole window was read and loaded.
+ * are fetched; a scope's checkpoint commits with the last of its records, once its whole window was read.
  */
 export async function syncProvider(o: ProviderRunOptions): Promise<void> {
   const { source, stats } = o;
   const pool = new TaskPool(o.concurrency);
-  const loader = new BatchLoader<SessionRecord>(o.batchSize, (batch) => loadBatch(o, batch));
+  const loader = new BatchLoader<SessionRecord, SyncCheckpoint>(o.batchSize, (batch, checkpoints) =>
+    loadBatch(o, batch, checkpoints),
+  );
   const recent = new RecentIds(4096);
   // Credentials refused mid-run: nothing else of this provider will work, so stop it (and only it).
   let fatal: unknown;
@@ -164,7 +166,7 @@ async function forEachConcurrently<T>(
 
 interface ScopeWork {
   pool: TaskPool;
-  loader: BatchLoader<SessionRecord>;
+  loader: BatchLoader<SessionRecord, SyncCheckpoint>;
   handlePage: (refs: SessionRef[], group: TaskGroup) => Promise<void>;
   fetchOne: (ref: SessionRef, known: boolean) => Promise<void>;
   checkFatal: () => void;
@@ -210,11 +212,11 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
     }
   }
   await pool.drain(tasks);
-  await w.loader.flush();
-  w.checkFatal();
   // A complete full listing has written every session it showed; the stored ones it did not show were deleted
   // at the provider (or left the scope). Ask for each by id: a 404 marks it deleted, anything else updates it.
   if (o.full && !o.since && !o.dryRun && o.stats.failed === failedBefore) {
+    await w.loader.flush();
+    w.checkFatal();
     for await (const batch of listSessionsNotSyncedSince(o.db, source.provider, {
       syncedBefore: scopeStart,
       scope: scopeFilter(scope),
@@ -223,14 +225,15 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
         await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true), tasks);
     }
     await pool.drain(tasks);
-    await w.loader.flush();
-    w.checkFatal();
   }
-  // The checkpoint only moves once every record of the window is loaded, and only when nothing failed (in
-  // this scope or, conservatively, in one listed beside it): a failed record must be seen again next run.
-  if (!o.dryRun && o.stats.failed === failedBefore) {
-    await saveSyncState(o.db, source.provider, scope.key, { watermark });
-  }
+  // Every fetch of the window has finished. The checkpoint moves only when none failed (in this scope or,
+  // conservatively, in one listed beside it: a failed record must be seen again next run), and it commits in
+  // the transaction of the last batch holding this scope's records (`loadBatch` drops it if that batch
+  // quarantines a record).
+  w.checkFatal();
+  const clean = !o.dryRun && o.stats.failed === failedBefore;
+  await w.loader.flush(clean ? { provider: source.provider, scope: scope.key, watermark } : undefined);
+  w.checkFatal();
 }
 
 function scopeFilter(scope: Scope) {
@@ -238,32 +241,41 @@ function scopeFilter(scope: Scope) {
 }
 
 /**
- * Loads a batch in one transaction. If the batch fails (a record the database refuses), it is loaded again
- * record by record so the good ones land and each bad one is quarantined at stage `load` with the reason.
- * Only when quarantining itself fails (the database is gone) does the error reach the provider.
+ * Loads a batch in one transaction, with the checkpoints to commit alongside. If the batch fails (a record the
+ * database refuses), it is loaded again record by record so the good ones land and each bad one is
+ * quarantined at stage `load` with the reason; the checkpoints are then saved only if no record was
+ * quarantined. Only when quarantining itself fails (the database is gone) does the error reach the provider.
  */
-export async function loadBatch(o: ProviderRunOptions, batch: SessionRecord[]): Promise<void> {
+export async function loadBatch(
+  o: ProviderRunOptions,
+  batch: SessionRecord[],
+  checkpoints: SyncCheckpoint[] = [],
+): Promise<void> {
   if (o.dryRun) {
     o.stats.upserted += batch.length;
     return;
   }
   try {
-    countLoad(o, await upsertSessions(o.db, batch, o.now()));
+    countLoad(o, await upsertSessions(o.db, batch, o.now(), { checkpoints }));
     return;
   } catch (err) {
-    if (batch.length === 1) return quarantineLoad(o, batch[0]!, err);
+    if (batch.length === 1 && checkpoints.length === 0) return quarantineLoad(o, batch[0]!, err);
     o.log.warn('batch load failed; loading its records one by one', {
       provider: o.source.provider,
       records: batch.length,
       reason: err instanceof Error ? err.message : String(err),
     });
   }
+  const failedBefore = o.stats.failed;
   for (const record of batch) {
     try {
       countLoad(o, await upsertSessions(o.db, [record], o.now()));
     } catch (err) {
       await quarantineLoad(o, record, err);
     }
+  }
+  if (o.stats.failed === failedBefore && checkpoints.length > 0) {
+    await upsertSessions(o.db, [], o.now(), { checkpoints });
   }
 }
 

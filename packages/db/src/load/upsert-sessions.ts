@@ -10,6 +10,7 @@ import {
   SESSION_RECORDSET,
   SESSION_UPDATES,
 } from './columns.js';
+import { type SyncCheckpoint, saveSyncState } from '../queries/sync-state.js';
 import { inTransaction } from './in-transaction.js';
 import { jsonParam } from './json-param.js';
 import { checkRows, datablockRows, dedupeSessions, sessionKey, sessionRow } from './session-rows.js';
@@ -28,14 +29,23 @@ export interface UpsertSessionsResult {
  * never overwrites a newer one, then, for the rows actually written, a delete and re-insert of their checks
  * and datablocks (atomic replacement). `first_synced_at` is kept on update, `last_synced_at` becomes `now`,
  * `provider_deleted_at` is cleared. Within a batch the last record of a session wins.
+ *
+ * `checkpoints` (sync state of provider scopes whose records are all in this batch or already loaded) are saved
+ * in the same transaction, so a checkpoint commits with the rows it covers or not at all. With no sessions and
+ * some checkpoints, the transaction saves only the checkpoints.
  */
 export async function upsertSessions(
   db: IdvDb,
   sessions: SessionRecord[],
   now: Date,
+  options: { checkpoints?: readonly SyncCheckpoint[] } = {},
 ): Promise<UpsertSessionsResult> {
   const batch = dedupeSessions(sessions);
-  if (batch.length === 0) return { written: [], stale: [] };
+  const checkpoints = options.checkpoints ?? [];
+  if (batch.length === 0) {
+    if (checkpoints.length > 0) await inTransaction(db, (trx) => saveCheckpoints(trx, checkpoints));
+    return { written: [], stale: [] };
+  }
   return inTransaction(db, async (trx) => {
     const { rows } = await sql<{ provider: string; session_id: string }>`
       INSERT INTO idv.sessions (${sql.raw(SESSION_COLUMNS.join(', '))},
@@ -56,8 +66,13 @@ export async function upsertSessions(
     const written = batch.filter((s) => writtenKeys.has(sessionKey(s.provider, s.sessionId)));
     const stale = batch.filter((s) => !writtenKeys.has(sessionKey(s.provider, s.sessionId)));
     if (written.length > 0) await replaceChildren(trx, written);
+    await saveCheckpoints(trx, checkpoints);
     return { written: written.map((s) => s.sessionId), stale: stale.map((s) => s.sessionId) };
   });
+}
+
+async function saveCheckpoints(trx: IdvDb, checkpoints: readonly SyncCheckpoint[]): Promise<void> {
+  for (const c of checkpoints) await saveSyncState(trx, c.provider, c.scope, c);
 }
 
 async function replaceChildren(trx: IdvDb, written: SessionRecord[]): Promise<void> {

@@ -8,6 +8,14 @@ export interface SyncState {
   updatedAt: Date;
 }
 
+/** A checkpoint to save: the provider scope it belongs to and its state. */
+export interface SyncCheckpoint {
+  provider: string;
+  scope: string;
+  watermark: Date | null;
+  cursor?: unknown;
+}
+
 /** The stored checkpoint of a provider scope, or null before its first completed sync. */
 export async function getSyncState(db: IdvDb, provider: string, scope: string): Promise<SyncState | null> {
   const row = await db
