@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { IdvDb } from '../database.js';
+import { type SyncCheckpoint, saveSyncState } from '../queries/sync-state.js';
 import type { SessionRecord } from '../records.js';
 import {
   CHECK_COLUMNS,
@@ -10,7 +11,6 @@ import {
   SESSION_RECORDSET,
   SESSION_UPDATES,
 } from './columns.js';
-import { type SyncCheckpoint, saveSyncState } from '../queries/sync-state.js';
 import { inTransaction } from './in-transaction.js';
 import { jsonParam } from './json-param.js';
 import { checkRows, datablockRows, dedupeSessions, sessionKey, sessionRow } from './session-rows.js';
