@@ -131,6 +131,7 @@ for (const target of testDatabases()) {
 
     it('a stored session that 404s is marked provider_deleted, not an error (list: --full; queue: discovered)', async () => {
       const victim = sandbox.truth().verifa.sessions[1]!.sessionId;
+      await sync(handle, sandbox, 'verifa');
       expect(await storedRow(handle, 'verifa', victim)).toEqual({ provider_deleted_at: null });
       const seen = { requests: 0 };
       const verifa = await sync(handle, sandbox, 'verifa', goneFetch(victim, seen), true);
