@@ -112,6 +112,20 @@ export interface DiscoveredSessionsTable {
   discovered_at: Timestamp;
 }
 
+/**
+ * `idv.not_found_sessions`: session ids that answered 404 though listed or discovered, before they were ever
+ * stored; the sync stops asking for one once `given_up_at` is set.
+ */
+export interface NotFoundSessionsTable {
+  provider: string;
+  session_id: string;
+  not_found_runs: number;
+  first_not_found_at: Timestamp;
+  last_not_found_at: Timestamp;
+  last_run_id: string;
+  given_up_at: NullableTimestamp;
+}
+
 /** `idv.v_daily_outcomes`. */
 export interface DailyOutcomesView {
   day: string;
@@ -208,6 +222,7 @@ export interface Database {
   'idv.sync_state': SyncStateTable;
   'idv.sync_errors': SyncErrorsTable;
   'idv.discovered_sessions': DiscoveredSessionsTable;
+  'idv.not_found_sessions': NotFoundSessionsTable;
   'idv.v_daily_outcomes': DailyOutcomesView;
   'idv.v_check_results': CheckResultsView;
   'idv.v_decision_latency': DecisionLatencyView;

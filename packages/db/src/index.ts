@@ -15,6 +15,7 @@ export type {
   FunnelView,
   IdvDb,
   Jsonb,
+  NotFoundSessionsTable,
   NullableTimestamp,
   OpenSessionsView,
   SchemaMigrationsTable,
@@ -43,6 +44,12 @@ export {
 } from './queries/discovered.js';
 export { getFinalChecks } from './queries/final-checks.js';
 export { markDeleted } from './queries/mark-deleted.js';
+export {
+  listGivenUp,
+  type NotFoundCount,
+  type NotFoundInput,
+  recordNotFound,
+} from './queries/not-found.js';
 export {
   listOpenSessions,
   listSessionsNotSyncedSince,

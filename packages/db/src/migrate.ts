@@ -15,10 +15,12 @@ export interface MigrateResult {
 /**
  * Brings the database to {@link SCHEMA_VERSION}: applies every missing migration in order, each in its own
  * transaction that first takes `pg_advisory_xact_lock`, so concurrent migrators queue instead of racing, and
- * re-reads the version under the lock, so a migration is never applied twice. Idempotent.
+ * re-reads the version under the lock, so a migration is never applied twice. Idempotent. `to` stops at that
+ * version (upgrade tests build a database as an older idvkit left it).
  * @throws DatabaseAheadError when the database records a newer version than this code knows.
  */
-export async function migrate(db: IdvDb): Promise<MigrateResult> {
+export async function migrate(db: IdvDb, opts: { to?: number } = {}): Promise<MigrateResult> {
+  const target = opts.to ?? SCHEMA_VERSION;
   const applied: string[] = [];
   for (;;) {
     const step = await db.transaction().execute(async (trx) => {
@@ -26,7 +28,7 @@ export async function migrate(db: IdvDb): Promise<MigrateResult> {
       await ensureMigrationsTable(trx);
       const current = await readVersion(trx);
       if (current > SCHEMA_VERSION) throw new DatabaseAheadError(current, SCHEMA_VERSION);
-      const next = MIGRATIONS.find((m) => m.version > current);
+      const next = MIGRATIONS.find((m) => m.version > current && m.version <= target);
       if (!next) return { version: current, applied: null };
       for (const statement of next.statements) await sql.raw(statement).execute(trx);
       await trx

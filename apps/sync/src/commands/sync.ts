@@ -124,6 +124,7 @@ function jsonSummary(r: SyncResult) {
           failed: s.failed,
           requests: s.requests,
           deleted: s.deleted,
+          givenUp: s.givenUp,
           stale: s.stale,
           unmapped: s.unmapped,
           ...(s.error ? { error: s.error } : {}),

@@ -7,6 +7,8 @@ export interface ProviderStats {
   upserted: number;
   stale: number;
   deleted: number;
+  /** Listed sessions skipped: never stored, and given up after answering 404 in several runs. */
+  givenUp: number;
   failed: number;
   unmapped: number;
   requests: number;
@@ -22,6 +24,7 @@ export function emptyStats(): ProviderStats {
     upserted: 0,
     stale: 0,
     deleted: 0,
+    givenUp: 0,
     failed: 0,
     unmapped: 0,
     requests: 0,

@@ -6,7 +6,6 @@ import {
   listDiscoveredToFetch,
   listOpenSessions,
   listSessionsNotSyncedSince,
-  markDeleted,
   oldestOpenCreatedAt,
   recordSyncError,
   type SessionRecord,
@@ -19,6 +18,7 @@ import { BatchLoader } from './batch-loader.js';
 import { listWindow } from './list-window.js';
 import { lookahead } from './lookahead.js';
 import { minimize } from './minimize.js';
+import { loadGivenUp, onNotFound } from './not-found.js';
 import type { ProviderStats } from './stats.js';
 import { type TaskGroup, TaskPool } from './task-pool.js';
 import type { ProviderSource, RawMode, Scope, SessionRef } from './types.js';
@@ -55,6 +55,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
     loadBatch(o, batch, checkpoints),
   );
   const recent = new RecentIds(4096);
+  let givenUp: ReadonlySet<string> = new Set();
   // Credentials refused mid-run: nothing else of this provider will work, so stop it (and only it).
   let fatal: unknown;
   const checkFatal = () => {
@@ -104,6 +105,10 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
     );
     for (const ref of fresh) {
       const known = stored.get(ref.sessionId);
+      if (!known && givenUp.has(ref.sessionId)) {
+        stats.givenUp++;
+        continue;
+      }
       if (!o.full && known && !isNewer(ref.updatedAt, known.updatedAt)) {
         stats.unchanged++;
         continue;
@@ -114,6 +119,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
   };
 
   try {
+    givenUp = await loadGivenUp(o);
     if (source.discovery === 'queue') {
       for await (const ids of listDiscoveredToFetch(o.db, source.provider)) {
         stats.listed += ids.length;
@@ -312,11 +318,7 @@ async function onFetchError(
   err: unknown,
 ) {
   const { source, stats } = o;
-  if (err instanceof NotFoundError && payload === undefined) {
-    if (known && !o.dryRun)
-      stats.deleted += await markDeleted(o.db, source.provider, [ref.sessionId], o.now());
-    return;
-  }
+  if (err instanceof NotFoundError && payload === undefined) return onNotFound(o, ref, known);
   stats.failed++;
   const stage = payload === undefined ? 'fetch' : 'normalize';
   const reason = err instanceof Error ? err.message : String(err);

@@ -43,7 +43,9 @@ export async function enqueueDiscovered(
 
 /**
  * Discovered session ids of a provider that need fetching, in batches of ≤ 500 keyset-paged by id: no session
- * row yet, or the row is not terminal, or it was re-discovered after its last sync.
+ * row yet (unless the sync gave up on the id, answered 404 too often, since it was last discovered: see
+ * `recordNotFound`), or the row is not terminal, or it was re-discovered after its last sync. A row marked
+ * deleted at the provider is fetched again only when the id is discovered after that.
  */
 export async function* listDiscoveredToFetch(db: IdvDb, provider: string): AsyncIterable<string[]> {
   let after: string | null = null;
@@ -57,9 +59,26 @@ export async function* listDiscoveredToFetch(db: IdvDb, provider: string): Async
       .where('d.provider', '=', provider)
       .where((eb) =>
         eb.or([
-          eb('s.session_id', 'is', null),
-          eb('s.is_terminal', '=', false),
-          eb('d.discovered_at', '>', eb.ref('s.last_synced_at')),
+          eb.and([
+            eb('s.session_id', 'is', null),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('idv.not_found_sessions as n')
+                  .select('n.session_id')
+                  .whereRef('n.provider', '=', 'd.provider')
+                  .whereRef('n.session_id', '=', 'd.session_id')
+                  .whereRef('n.given_up_at', '>=', 'd.discovered_at'),
+              ),
+            ),
+          ]),
+          eb.and([
+            eb.or([
+              eb('s.provider_deleted_at', 'is', null),
+              eb('d.discovered_at', '>', eb.ref('s.provider_deleted_at')),
+            ]),
+            eb.or([eb('s.is_terminal', '=', false), eb('d.discovered_at', '>', eb.ref('s.last_synced_at'))]),
+          ]),
         ]),
       );
     if (after !== null) query = query.where('d.session_id', '>', after);

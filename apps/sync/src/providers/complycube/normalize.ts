@@ -1,6 +1,7 @@
 import type { Check } from '@idvkit/complycube';
 import { minimize } from '../../engine/minimize.js';
 import type { CheckRecord, FetchedSession, Normalized, RawMode } from '../../engine/types.js';
+import { required, requiredTime } from '../shared/required.js';
 import { Mapper, requiredId, text, timestamp } from '../shared/values.js';
 import type { ComplyCubePayload } from './payload.js';
 import { COMPLYCUBE_SENSITIVE_KEYS } from './sensitive.js';
@@ -22,15 +23,20 @@ const CHECK_RESULT = {
   attention: 'review',
 } as const;
 
-/** A ComplyCube workflow session with its checks as a normalized record. */
+/**
+ * A ComplyCube workflow session with its checks as a normalized record. Required (else quarantined): `id`,
+ * `status`, `createdAt`, and per check `id`, `type` and `status`.
+ */
 export function normalizeComplyCube(fetched: FetchedSession, raw: RawMode): Normalized {
   const { session: s, checks, reusedChecks } = fetched.payload as ComplyCubePayload;
   const m = new Mapper();
-  const providerStatus = text(s.status);
+  const sessionId = requiredId(s?.id, 'id');
+  const providerStatus = required(s, 'status');
+  const createdAt = requiredTime(s, 'createdAt');
   return {
     record: {
       provider: 'complycube',
-      sessionId: requiredId(s.id, 'id'),
+      sessionId,
       environment: null,
       flowId: text(s.workflowTemplateId),
       flowVersion:
@@ -38,10 +44,10 @@ export function normalizeComplyCube(fetched: FetchedSession, raw: RawMode): Norm
       subjectRef: text(s.clientId),
       status: m.map(STATUS, providerStatus),
       providerStatus,
-      isTerminal: TERMINAL.has(String(providerStatus).toLowerCase()),
-      outcome: m.map(OUTCOME, s.outcome, 'none'),
+      isTerminal: TERMINAL.has(providerStatus.toLowerCase()),
+      outcome: m.optional(OUTCOME, s.outcome, 'none'),
       providerOutcome: text(s.outcome),
-      createdAt: timestamp(s.createdAt, 'createdAt'),
+      createdAt,
       startedAt: null,
       completedAt: timestamp(s.completedAt, 'completedAt'),
       updatedAt: timestamp(s.updatedAt, 'updatedAt'),
@@ -58,14 +64,16 @@ export function normalizeComplyCube(fetched: FetchedSession, raw: RawMode): Norm
 }
 
 function normalizeCheck(c: Check, i: number, m: Mapper, raw: RawMode): CheckRecord {
-  const status = m.map(CHECK_STATUS, c.status);
+  const checkId = requiredId(c?.id, `checks[${i}].id`);
+  const providerStatus = required(c, 'status', `checks[${i}].status`);
+  const status = m.map(CHECK_STATUS, providerStatus);
   const outcome = c.result?.outcome;
   return {
-    checkId: requiredId(c.id, `checks[${i}].id`),
-    checkType: text(c.type) ?? 'unknown',
+    checkId,
+    checkType: required(c, 'type', `checks[${i}].type`),
     status,
-    providerStatus: text(c.status),
-    result: status === 'pending' ? 'none' : m.map(CHECK_RESULT, outcome, 'none'),
+    providerStatus,
+    result: status === 'pending' ? 'none' : m.optional(CHECK_RESULT, outcome, 'none'),
     providerResult: text(outcome),
     createdAt: timestamp(c.createdAt, `checks[${i}].createdAt`),
     completedAt: status === 'pending' ? null : timestamp(c.updatedAt, `checks[${i}].updatedAt`),

@@ -1,12 +1,7 @@
 import type { Session } from '@idvkit/idnow';
 import { minimize } from '../../engine/minimize.js';
-import {
-  type FetchedSession,
-  type Normalized,
-  NormalizeError,
-  type RawMode,
-  type SessionRecord,
-} from '../../engine/types.js';
+import type { FetchedSession, Normalized, RawMode, SessionRecord } from '../../engine/types.js';
+import { required, requiredTime } from '../shared/required.js';
 import { Mapper, requiredId, text, timestamp } from '../shared/values.js';
 import { IDNOW_SENSITIVE_KEYS } from './sensitive.js';
 
@@ -22,27 +17,32 @@ const TERMINAL = new Set(['completed', 'error', 'aborted', 'expired']);
 // Seen both as accepted|rejected|NO_OUTCOME and ACCEPTED|REJECTED: the mapper compares case-insensitively.
 const OUTCOME = { accepted: 'approved', rejected: 'rejected', no_outcome: 'none' } as const;
 
-/** An IDnow session (`getSession`) as a normalized record. @see ../../../../../docs/schema.md */
+/**
+ * An IDnow session (`getSession`) as a normalized record. Required (else quarantined): `sessionId`,
+ * `sessionStatus`, `createdAt` and `flowId` (the scope the session is listed and re-polled in).
+ * @see ../../../../../docs/schema.md
+ */
 export function normalizeIdnow(fetched: FetchedSession, raw: RawMode): Normalized {
   const s = fetched.payload as Session;
   const m = new Mapper();
-  const sessionId = requiredId(s.sessionId, 'sessionId');
-  const providerStatus = text(s.sessionStatus);
-  if (providerStatus === null) throw new NormalizeError('sessionStatus: expected a status, received nothing');
+  const sessionId = requiredId(s?.sessionId, 'sessionId');
+  const providerStatus = required(s, 'sessionStatus');
+  const createdAt = requiredTime(s, 'createdAt');
+  const flowId = required(s, 'flowId');
   const lastStep = s.lastStep ?? null;
   const record: SessionRecord = {
     provider: 'idnow',
     sessionId,
     environment: text(s.environment) ?? fetched.ref.scope.environment ?? null,
-    flowId: text(s.flowId),
+    flowId,
     flowVersion: s.flowVersion === null || s.flowVersion === undefined ? null : String(s.flowVersion),
     subjectRef: text(s.subjectId),
     status: m.map(STATUS, providerStatus),
     providerStatus,
-    isTerminal: TERMINAL.has(String(providerStatus).toLowerCase()),
-    outcome: m.map(OUTCOME, s.outcome, 'none'),
+    isTerminal: TERMINAL.has(providerStatus.toLowerCase()),
+    outcome: m.optional(OUTCOME, s.outcome, 'none'),
     providerOutcome: text(s.outcome),
-    createdAt: timestamp(s.createdAt, 'createdAt'),
+    createdAt,
     startedAt: timestamp(s.startedAt, 'startedAt'),
     completedAt: timestamp(s.completedAt, 'completedAt'),
     updatedAt: timestamp(s.updatedAt, 'updatedAt'),

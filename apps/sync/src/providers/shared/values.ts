@@ -38,21 +38,25 @@ export function latest(...dates: Array<Date | null | undefined>): Date | null {
 }
 
 /**
- * Maps a raw provider value through a table (case-insensitive). Absent → `absent`; present but unmapped →
- * 'unknown', counted by the caller (never coerced to a neighbouring value).
+ * Maps raw provider values through tables (case-insensitive) and counts the ones that have no mapping: a value
+ * present but not in the table becomes 'unknown' and is counted in `unmapped` (never coerced to a neighbouring
+ * value). Fields the normalizer cannot do without are read with `required` (./required.ts) and mapped with
+ * {@link Mapper.map}; optional ones (outcomes, results) with {@link Mapper.optional}.
  */
 export class Mapper {
   unmapped = 0;
 
-  map<T extends string>(
-    table: Readonly<Record<string, T>>,
-    raw: unknown,
-    absent: T | 'unknown' = 'unknown',
-  ): T | 'unknown' {
-    if (raw === null || raw === undefined || raw === '') return absent;
-    const hit = table[String(raw).toLowerCase()];
+  /** A present value through `table`; not in it → 'unknown', counted. */
+  map<T extends string>(table: Readonly<Record<string, T>>, value: string): T | 'unknown' {
+    const hit = table[value.toLowerCase()];
     if (hit !== undefined) return hit;
     this.unmapped++;
     return 'unknown';
+  }
+
+  /** An optional value: absent (null, missing or `""`) → `absent`; otherwise as {@link Mapper.map}. */
+  optional<T extends string>(table: Readonly<Record<string, T>>, raw: unknown, absent: T): T | 'unknown' {
+    if (raw === null || raw === undefined || raw === '') return absent;
+    return this.map(table, typeof raw === 'string' ? raw : JSON.stringify(raw));
   }
 }

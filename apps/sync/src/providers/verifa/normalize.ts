@@ -1,6 +1,7 @@
 import type { SessionCheck } from '@idvkit/verifa';
 import { minimize } from '../../engine/minimize.js';
 import type { CheckRecord, FetchedSession, Normalized, RawMode } from '../../engine/types.js';
+import { required, requiredTime } from '../shared/required.js';
 import { Mapper, requiredId, text, timestamp } from '../shared/values.js';
 import type { VerifaPayload } from './payload.js';
 import { VERIFA_SENSITIVE_KEYS } from './sensitive.js';
@@ -40,11 +41,16 @@ const CHECK_RESULT = {
   error: 'none',
 } as const;
 
-/** A Verifa session (+ workflow run) as a normalized record; the outcome is the run's `final_status`. */
+/**
+ * A Verifa session (+ workflow run) as a normalized record; the outcome is the run's `final_status`. Required
+ * (else quarantined): `id`, `status`, `created_at`, and per check `id`, `type` and `status`.
+ */
 export function normalizeVerifa(fetched: FetchedSession, raw: RawMode): Normalized {
   const { session: s, workflowRun: run } = fetched.payload as VerifaPayload;
   const m = new Mapper();
-  const providerStatus = text(s.status);
+  const sessionId = requiredId(s?.id, 'id');
+  const providerStatus = required(s, 'status');
+  const createdAt = requiredTime(s, 'created_at');
   const currentNode = run?.current_node ?? null;
   const node = currentNode
     ? (run?.node_results?.[currentNode] as Record<string, unknown> | undefined)
@@ -52,17 +58,17 @@ export function normalizeVerifa(fetched: FetchedSession, raw: RawMode): Normaliz
   return {
     record: {
       provider: 'verifa',
-      sessionId: requiredId(s.id, 'id'),
+      sessionId,
       environment: text(s.environment),
       flowId: text(s.workflow_id),
       flowVersion: null,
       subjectRef: text(s.external_ref),
       status: m.map(STATUS, providerStatus),
       providerStatus,
-      isTerminal: VERIFA_TERMINAL.has(String(providerStatus).toLowerCase()),
-      outcome: m.map(OUTCOME, run?.final_status, 'none'),
+      isTerminal: VERIFA_TERMINAL.has(providerStatus.toLowerCase()),
+      outcome: m.optional(OUTCOME, run?.final_status, 'none'),
       providerOutcome: text(run?.final_status),
-      createdAt: timestamp(s.created_at, 'created_at'),
+      createdAt,
       startedAt: timestamp(run?.started_at, 'workflow_run.started_at'),
       completedAt: timestamp(run?.completed_at, 'workflow_run.completed_at'),
       updatedAt: timestamp(s.updated_at, 'updated_at'),
@@ -79,13 +85,17 @@ export function normalizeVerifa(fetched: FetchedSession, raw: RawMode): Normaliz
 }
 
 function normalizeCheck(c: SessionCheck, i: number, m: Mapper, raw: RawMode): CheckRecord {
+  const checkId = requiredId(c?.id, `checks[${i}].id`);
+  const providerStatus = required(c, 'status', `checks[${i}].status`);
+  const status = m.map(CHECK_STATUS, providerStatus);
   return {
-    checkId: requiredId(c.id, `checks[${i}].id`),
-    checkType: text(c.type) ?? 'unknown',
-    status: m.map(CHECK_STATUS, c.status),
-    providerStatus: text(c.status),
-    result: m.map(CHECK_RESULT, c.status, 'none'),
-    providerResult: text(c.status),
+    checkId,
+    checkType: required(c, 'type', `checks[${i}].type`),
+    status,
+    providerStatus,
+    // The result is read from the same field: an unmapped status is one unknown value, counted once.
+    result: status === 'unknown' ? 'unknown' : m.map(CHECK_RESULT, providerStatus),
+    providerResult: providerStatus,
     createdAt: timestamp(c.created_at, `checks[${i}].created_at`),
     completedAt: timestamp(c.completed_at, `checks[${i}].completed_at`),
     raw: minimize(c, raw, VERIFA_SENSITIVE_KEYS),

@@ -7,6 +7,7 @@ import type {
   Normalized,
   RawMode,
 } from '../../engine/types.js';
+import { required } from '../shared/required.js';
 import { latest, Mapper, requiredId, text, timestamp } from '../shared/values.js';
 import { YOTI_SENSITIVE_KEYS } from './sensitive.js';
 
@@ -25,16 +26,18 @@ const RESOURCE_KINDS = [
 /**
  * A Yoti session as a normalized record. Yoti has no outcome field: it is derived from the check
  * recommendations of a completed session (any REJECT → rejected; any NOT_AVAILABLE or undecided → review;
- * every check APPROVE → approved; no checks or not completed → none).
+ * every check APPROVE → approved; no checks or not completed → none). Required (else quarantined):
+ * `session_id`, `state`, and per check `id`, `type` and `state`. A Yoti session has no creation time of its
+ * own: `createdAt` is the earliest time of its resources and checks (null while it has none).
  */
 export function normalizeYoti(fetched: FetchedSession, raw: RawMode): Normalized {
   const s = fetched.payload as Session;
   const m = new Mapper();
-  const sessionId = requiredId(s.session_id, 'session_id');
-  const providerStatus = text(s.state);
+  const sessionId = requiredId(s?.session_id, 'session_id');
+  const providerStatus = required(s, 'state');
   const checks = (s.checks ?? []).map((c, i) => normalizeCheck(c, i, m, raw));
   const datablocks = resourcesOf(s);
-  const completed = String(providerStatus).toUpperCase() === 'COMPLETED';
+  const completed = providerStatus.toUpperCase() === 'COMPLETED';
   const times = [
     ...checks.flatMap((c) => [c.createdAt, c.completedAt]),
     ...datablocks.map((d) => d.createdAt),
@@ -53,7 +56,7 @@ export function normalizeYoti(fetched: FetchedSession, raw: RawMode): Normalized
       subjectRef: text(s.user_tracking_id),
       status: m.map(STATUS, providerStatus),
       providerStatus,
-      isTerminal: TERMINAL.has(String(providerStatus).toLowerCase()),
+      isTerminal: TERMINAL.has(providerStatus.toLowerCase()),
       outcome: completed ? outcomeOf(checks) : 'none',
       providerOutcome: recommendations(s.checks ?? []),
       createdAt: earliest(times),
@@ -74,13 +77,15 @@ export function normalizeYoti(fetched: FetchedSession, raw: RawMode): Normalized
 
 function normalizeCheck(c: Check, i: number, m: Mapper, raw: RawMode): CheckRecord {
   const rec = c.report?.recommendation?.value;
-  const status = m.map(CHECK_STATUS, c.state);
+  const checkId = requiredId(c?.id, `checks[${i}].id`);
+  const state = required(c, 'state', `checks[${i}].state`);
+  const status = m.map(CHECK_STATUS, state);
   return {
-    checkId: requiredId(c.id, `checks[${i}].id`),
-    checkType: text(c.type) ?? 'unknown',
+    checkId,
+    checkType: required(c, 'type', `checks[${i}].type`),
     status,
-    providerStatus: text(c.state),
-    result: status === 'done' ? m.map(RESULT, rec, 'none') : 'none',
+    providerStatus: state,
+    result: status === 'done' ? m.optional(RESULT, rec, 'none') : 'none',
     providerResult: text(rec),
     createdAt: timestamp(c.created, `checks[${i}].created`),
     completedAt: status === 'done' ? timestamp(c.last_updated, `checks[${i}].last_updated`) : null,

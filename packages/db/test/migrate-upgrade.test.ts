@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type DbHandle,
+  enqueueDiscovered,
+  listDiscoveredToFetch,
+  migrate,
+  recordNotFound,
+  recordSyncError,
+  SCHEMA_VERSION,
+  saveSyncState,
+  startRun,
+  upsertSessions,
+} from '../src/index.js';
+import { testDatabases } from '../src/testing/index.js';
+import { check, session } from './factories.js';
+
+const T0 = new Date('2025-04-01T00:00:00Z');
+const TABLES = [
+  'sessions',
+  'session_checks',
+  'session_datablocks',
+  'sync_runs',
+  'sync_state',
+  'sync_errors',
+  'discovered_sessions',
+] as const;
+
+/** Every row of the tables an older idvkit wrote, as JSON text per table (order-independent). */
+async function dump(db: DbHandle['db']) {
+  const out: Record<string, string[]> = {};
+  for (const table of TABLES) {
+    const { rows } = await sql<{ row: string }>`
+      SELECT to_jsonb(t)::text AS row FROM ${sql.table(`idv.${table}`)} t`.execute(db);
+    out[table] = rows.map((r) => r.row).sort();
+  }
+  return out;
+}
+
+for (const database of testDatabases()) {
+  describe(`upgrading a database with data [${database.name}]`, () => {
+    const open: DbHandle[] = [];
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((h) => h.close()));
+    });
+
+    it('004_not_found_sessions: a database at version 2 with data keeps every row and gains the table', async () => {
+      const handle = await database.open();
+      open.push(handle);
+      const { db } = handle;
+      await sql`DROP SCHEMA idv CASCADE`.execute(db);
+      expect(await migrate(db, { to: 2 })).toEqual({
+        applied: ['001_initial_schema', '002_reporting_views'],
+        version: 2,
+      });
+      // What idvkit 0.x (schema version 2) writes: sessions with checks and datablocks, a run with a
+      // quarantined record, a checkpoint and discovered ids.
+      await upsertSessions(
+        db,
+        [
+          session({
+            sessionId: 's1',
+            checks: [check({ checkId: 'c1' })],
+            datablocks: [{ datablockType: 'doc', datablockId: 'd1', status: null, createdAt: T0 }],
+          }),
+          session({ provider: 'yoti', sessionId: 'y1', status: 'completed', isTerminal: true }),
+        ],
+        T0,
+        { checkpoints: [{ provider: 'idnow', scope: 'flow-a/live', watermark: T0 }] },
+      );
+      const { runId } = await startRun(db, { providers: ['idnow'], options: { full: false } });
+      await recordSyncError(db, {
+        runId,
+        provider: 'idnow',
+        sessionId: 's2',
+        stage: 'normalize',
+        reason: 'status: expected a non-empty string, received nothing',
+        payload: { id: 's2' },
+      });
+      await saveSyncState(db, 'verifa', 'default', { watermark: T0 });
+      await enqueueDiscovered(
+        db,
+        'yoti',
+        ['y1', 'y2'].map((sessionId) => ({ sessionId, source: 'notification' })),
+        T0,
+      );
+      const before = await dump(db);
+      expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
+
+      expect(await migrate(db)).toEqual({ applied: ['004_not_found_sessions'], version: SCHEMA_VERSION });
+      expect(await dump(db)).toEqual(before);
+      const { rows } = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM idv.not_found_sessions`.execute(db);
+      expect(rows[0]!.n).toBe(0);
+      // The upgraded database works with the new code: the discovered queue, and the new table.
+      const queued: string[] = [];
+      for await (const batch of listDiscoveredToFetch(db, 'yoti')) queued.push(...batch);
+      expect(queued).toEqual(['y2']);
+      expect(
+        await recordNotFound(db, {
+          provider: 'yoti',
+          sessionId: 'y2',
+          runId: randomUUID(),
+          at: T0,
+          giveUpAfterRuns: 3,
+        }),
+      ).toEqual({ runs: 1, givenUp: false });
+    });
+  });
+}
