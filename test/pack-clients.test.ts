@@ -23,11 +23,20 @@ const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
 /** A consumer: factories, a typed `for await` over each paginator, typed field access. Must compile cleanly. */
 const USAGE = `
-import { createComplyCubeClient, type WorkflowSession } from '@idvkit/complycube';
-import { NotFoundError } from '@idvkit/http';
-import { createIdnowClient } from '@idvkit/idnow';
-import { createVerifaClient, type Session } from '@idvkit/verifa';
-import { createYotiClient } from '@idvkit/yoti';
+import {
+  type ComplyCubeWebhookEvent,
+  createComplyCubeClient,
+  verifyWebhook as verifyComplyCube,
+  type WorkflowSession,
+} from '@idvkit/complycube';
+import { NotFoundError, type WebhookFailureReason, WebhookVerificationError } from '@idvkit/http';
+import { createIdnowClient, IDNOW_JWKS_URLS, type IdnowWebhookEvent, verifyWebhook as verifyIdnow } from '@idvkit/idnow';
+import { createVerifaClient, type Session, verifyWebhook as verifyVerifa } from '@idvkit/verifa';
+import {
+  createYotiClient,
+  verifyWebhook as verifyYoti,
+  WebhookVerificationError as YotiWebhookError,
+} from '@idvkit/yoti';
 
 export async function main(): Promise<string[]> {
   const seen: string[] = [];
@@ -73,6 +82,17 @@ export async function main(): Promise<string[]> {
     if (err instanceof NotFoundError) seen.push(String(err.status), err.operation);
   }
   return seen;
+}
+
+/** Each client's webhook verifier resolves to its typed event; the error class is shared. */
+export async function webhooks(body: string, headers: Record<string, string | string[] | undefined>) {
+  const cc: ComplyCubeWebhookEvent = await verifyComplyCube({ body, headers }, { secret: 's' });
+  const vf = await verifyVerifa({ body, headers }, { secret: 's', toleranceSeconds: 300, allowLegacy: false });
+  const id: IdnowWebhookEvent = await verifyIdnow({ body, headers }, { jwksUrl: IDNOW_JWKS_URLS.sandbox });
+  const yt = await verifyYoti({ body, headers }, { authToken: 't' });
+  const reason: WebhookFailureReason | undefined = undefined;
+  const same: boolean = YotiWebhookError === WebhookVerificationError;
+  return [cc.type, vf.event, id.eventId, yt.session_id, reason, same];
 }
 `;
 
@@ -157,6 +177,14 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 describe('packed client packages', () => {
+  it('@idvkit/idnow depends on jose (its webhook verifier needs it at runtime)', async () => {
+    const manifest = JSON.parse(
+      await readFile(join(work, 'project/node_modules/@idvkit/idnow/package.json'), 'utf8'),
+    );
+    expect(manifest.dependencies).toHaveProperty('jose');
+    expect(existsSync(join(work, 'project/node_modules/jose/package.json'))).toBe(true);
+  });
+
   it.each(PACKAGES)('@idvkit/%s ships dist with types and no tests', (pkg) => {
     const files = packed.get(`@idvkit/${pkg}`)?.files.map((f) => f.path) ?? [];
     expect(files).toContain('dist/index.js');
@@ -223,11 +251,18 @@ describe('packed client packages', () => {
     const script = [
       "const names = ['createIdnowClient', 'createYotiClient', 'createComplyCubeClient', 'createVerifaClient'];",
       "const mods = await Promise.all(['idnow', 'yoti', 'complycube', 'verifa'].map((p) => import('@idvkit/' + p)));",
-      'console.log(JSON.stringify(mods.map((m, i) => typeof m[names[i]])));',
+      "const { WebhookVerificationError } = await import('@idvkit/http');",
+      // idnow's verifier runs jose (a dependency installed from the registry): a non-JWT body is `malformed`.
+      "const reason = await mods[0].verifyWebhook({ body: 'x', headers: {} }, { jwksUrl: 'https://127.0.0.1:9/jwks' }).catch((e) => e instanceof WebhookVerificationError && e.reason);",
+      'console.log(JSON.stringify([...mods.map((m, i) => typeof m[names[i]]), ...mods.map((m) => m.WebhookVerificationError === WebhookVerificationError), reason]));',
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       cwd: join(work, 'project'),
     });
-    expect(JSON.parse(stdout)).toEqual(['function', 'function', 'function', 'function']);
+    expect(JSON.parse(stdout)).toEqual([
+      ...['function', 'function', 'function', 'function'],
+      ...[true, true, true, true],
+      'malformed',
+    ]);
   });
 });

@@ -208,6 +208,47 @@ describe('spec examples', () => {
     expect(checked).toBeGreaterThan(0);
   });
 
+  it.each(specFiles)('%s: every webhook payload has examples, and they are validated', (file) => {
+    const doc = parse(readFileSync(new URL(file, SPEC_DIR), 'utf8')) as Json;
+    const webhooks = isObject(doc.webhooks) ? Object.keys(doc.webhooks) : [];
+    // Every provider documents webhooks (Yoti calls them notifications).
+    expect(webhooks.length).toBeGreaterThan(0);
+    const cases = collectExamples(doc);
+    for (const name of webhooks) {
+      const prefix = `/webhooks/${escapePointer(name)}/`;
+      const bodies = cases.filter((c) => c.where.startsWith(prefix) && c.where.includes('/requestBody/'));
+      expect(bodies.length, `${file}: webhook ${name} has no request-body example`).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports a bad webhook payload example', () => {
+    const doc: Json = {
+      openapi: '3.1.0',
+      webhooks: {
+        event: {
+          post: {
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: { $ref: '#/components/schemas/Event' },
+                  examples: { ok: { value: { id: 'e1' } }, bad: { value: { type: 'x' } } },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        schemas: { Event: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } },
+      },
+    };
+    const { checked, failures } = validateExamples(doc, 'synthetic');
+    expect(checked).toBe(2);
+    expect(failures).toEqual([
+      "synthetic /webhooks/event/post/requestBody/content/application~1json/examples/bad: (root) must have required property 'id'",
+    ]);
+  });
+
   it('reports bad examples on schemas, parameters and $ref-ed media-type examples', () => {
     const doc: Json = {
       openapi: '3.1.0',

@@ -14,6 +14,11 @@ export {
   RateLimiter,
   type RequestEvent,
   ServerError,
+  WEBHOOK_FAILURE_REASONS,
+  type WebhookFailureReason,
+  type WebhookHeaders,
+  type WebhookRequest,
+  WebhookVerificationError,
 } from '@idvkit/http';
 export {
   COMPLYCUBE_BASE_URL,
@@ -21,7 +26,7 @@ export {
   type ComplyCubeClientOptions,
   createComplyCubeClient,
 } from './client.js';
-export type { components, operations, paths } from './generated/schema.js';
+export type { components, operations, paths, webhooks } from './generated/schema.js';
 export type {
   CallOptions,
   Check,
@@ -33,3 +38,9 @@ export type {
   WorkflowSessionList,
 } from './types.js';
 export { PACKAGE_NAME, VERSION } from './version.js';
+export {
+  COMPLYCUBE_SIGNATURE_HEADER,
+  type ComplyCubeWebhookEvent,
+  type ComplyCubeWebhookOptions,
+  verifyWebhook,
+} from './webhook.js';

@@ -27,3 +27,17 @@ export { type PageResult, Paginator, type PaginatorOptions } from './pagination.
 export { RateLimiter, type RateLimiterOptions, sleep } from './rate-limiter.js';
 export { redactUrl, requestIdOf } from './redact.js';
 export { userAgent } from './version.js';
+export { hexDigestEquals, hmacSha256, isHexSha256, secretEquals } from './webhooks/constant-time.js';
+export {
+  headerValues,
+  parseJsonObject,
+  rawBodyBytes,
+  singleHeader,
+  type WebhookHeaders,
+  type WebhookRequest,
+} from './webhooks/request.js';
+export {
+  WEBHOOK_FAILURE_REASONS,
+  type WebhookFailureReason,
+  WebhookVerificationError,
+} from './webhooks/verification-error.js';

@@ -12,6 +12,11 @@ export {
   PaginationError,
   RateLimitError,
   ServerError,
+  WEBHOOK_FAILURE_REASONS,
+  type WebhookFailureReason,
+  type WebhookHeaders,
+  type WebhookRequest,
+  WebhookVerificationError,
 } from '@idvkit/http';
 export {
   type CallInit,
@@ -23,8 +28,16 @@ export {
   type ListSessionsQuery,
 } from './client.js';
 export { datablockIdOf, datablocksOf } from './datablocks.js';
-export type { components, operations, paths } from './generated/schema.js';
+export type { components, operations, paths, webhooks } from './generated/schema.js';
 export { PKG, VERSION } from './version.js';
+export {
+  type IdnowWebhookClaims,
+  type IdnowWebhookEvent,
+  type IdnowWebhookOptions,
+  verifyWebhook,
+} from './webhook.js';
+export { IDNOW_JWKS_URLS } from './webhook-jwks.js';
+export { IDNOW_SIGNATURE_HEADER } from './webhook-token.js';
 
 type Schemas = components['schemas'];
 /** A session with its result references (`getSession`). */

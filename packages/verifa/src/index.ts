@@ -14,6 +14,11 @@ export {
   RateLimiter,
   type RequestEvent,
   ServerError,
+  WEBHOOK_FAILURE_REASONS,
+  type WebhookFailureReason,
+  type WebhookHeaders,
+  type WebhookRequest,
+  WebhookVerificationError,
 } from '@idvkit/http';
 export {
   createVerifaClient,
@@ -24,7 +29,7 @@ export {
   type VerifaClient,
   type VerifaClientOptions,
 } from './client.js';
-export type { components, operations, paths } from './generated/schema.js';
+export type { components, operations, paths, webhooks } from './generated/schema.js';
 export type {
   CallOptions,
   ListSessionsQuery,
@@ -36,3 +41,5 @@ export type {
   WorkflowRun,
 } from './types.js';
 export { PACKAGE_NAME, VERSION } from './version.js';
+export { type VerifaWebhookEvent, type VerifaWebhookOptions, verifyWebhook } from './webhook.js';
+export { VERIFA_SIGNATURE_HEADER } from './webhook-signature-header.js';

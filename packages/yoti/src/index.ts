@@ -11,6 +11,11 @@ export {
   NotFoundError,
   RateLimitError,
   ServerError,
+  WEBHOOK_FAILURE_REASONS,
+  type WebhookFailureReason,
+  type WebhookHeaders,
+  type WebhookRequest,
+  WebhookVerificationError,
 } from '@idvkit/http';
 export { loadPrivateKey, readPrivateKeyFile } from './auth/private-key.js';
 export { type SignYotiRequestOptions, signYotiRequest } from './auth/sign-request.js';
@@ -25,7 +30,9 @@ export {
 } from './client.js';
 export type { components, operations, paths, webhooks } from './generated/schema.js';
 export { NOTIFICATION_TOPICS, parseNotification } from './notification.js';
+export { authorizationMatches } from './notification-auth.js';
 export { PKG, VERSION, YOTI_SDK_NAME } from './version.js';
+export { verifyWebhook, type YotiWebhookOptions } from './webhook.js';
 
 type Schemas = components['schemas'];
 /** A session with its resources and checks (`getSession`). Holds the secret `client_session_token`. */

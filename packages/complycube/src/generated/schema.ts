@@ -67,7 +67,32 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Webhook event
+         * @description ComplyCube POSTs an event to each enabled webhook whose `events` match (`["*"]` = all). The raw body is
+         *     signed: `Complycube-Signature` is the lowercase hex HMAC-SHA256 of the raw request body, keyed with the
+         *     webhook's `secret` (returned only when the webhook is created). There is no timestamp, so there is no
+         *     replay protection: dedupe on the event `id`. Acknowledge with a 2xx within 15 s; ComplyCube retries up to
+         *     10 times with exponential back-off and then disables the webhook.
+         */
+        post: operations["webhookEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -206,6 +231,61 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt?: string;
+        };
+        /**
+         * @description A webhook event. `payload` is the resource the event is about (for `check.*` events, the check; for
+         *     `client.*`, the client), in the shape the API returns it. Personal data may be inside `payload`.
+         * @example {
+         *       "id": "68a0f2c1d4e5f60007a1b2c3",
+         *       "type": "check.completed",
+         *       "resourceType": "check",
+         *       "payload": {
+         *         "id": "689c78f619987c0002774921",
+         *         "status": "complete",
+         *         "outcome": "attention"
+         *       },
+         *       "createdAt": "2025-01-13T11:36:11.000Z"
+         *     }
+         */
+        WebhookEvent: {
+            /**
+             * @description The event id. Stable across retries; dedupe on it.
+             * @example 68a0f2c1d4e5f60007a1b2c3
+             */
+            id: string;
+            /**
+             * @description The event type, `resource.action[.outcome]` (open enum). ComplyCube's documentation spells check
+             *     completion both `check.completed[.clear|.attention|.rejected|.match_confirmed]` (current) and
+             *     `check.complete[.clear|.attention]` (older): handle both. Also documented: `check.pending`,
+             *     `check.failed`, `check.updated`, `check.monitoring.attention`, `client.created`,
+             *     `client.updated`, `client.deleted`.
+             * @example check.pending
+             * @example check.completed
+             * @example check.completed.clear
+             * @example check.complete.clear
+             * @example check.monitoring.attention
+             * @example client.created
+             */
+            type: string;
+            /**
+             * @description The kind of resource in `payload` (open enum), e.g. `check`, `client`, `document`.
+             * @example check
+             * @example client
+             * @example document
+             */
+            resourceType?: string;
+            /** @description The resource the event is about (provider-defined, kept open). */
+            payload?: {
+                /** @description The resource's id. */
+                id?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When the event was created.
+             */
+            createdAt?: string;
         };
         /** @description An error body. `type` is an open enum. */
         Error: {
@@ -439,6 +519,48 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
+        };
+    };
+    webhookEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Lowercase hex HMAC-SHA256 of the raw request body, keyed with the webhook secret.
+                 * @example 5f0c3c2b0f5d0e8f6a1b9b1f7c1e3d2a4b6c8d0e1f2a3b4c5d6e7f8091a2b3c4
+                 */
+                "Complycube-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description Event received (any 2xx acknowledges it). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not an event. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `Complycube-Signature` header is missing or does not match the body. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -119,7 +119,40 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    sessionEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Session event
+         * @description IDnow POSTs an event to the webhook URL configured on a flow (dashboard → flow settings). The
+         *     event is an RS256 JWT whose claims are `WebhookClaims`, signed with a key from IDnow's JWKS
+         *     (`https://auth.eu.platform.idnow.io/oidc/.well-known/jwks.json`; sandbox `…idnow.sx…`). Verify the
+         *     signature against the key named by the JWT's `kid`, then `exp`, `iss` and `aud`; never fetch keys
+         *     from a host named in the token.
+         *
+         *     The docs disagree on where the JWT travels: the integration pages send it as the body
+         *     (`Content-Type: application/jwt`); the `.sx` secure-webhooks page sends it in an
+         *     `X-Idnow-Signature` header. Receivers should accept both (the header wins when present).
+         *
+         *     Payloads are thin (ids and status, no personal data): fetch the session with `getSession`.
+         *     Delivery order is not guaranteed (order by `eventSequence`), retries reuse `eventId` (dedupe on
+         *     it), and the receiver must answer 2xx within 10 s.
+         */
+        post: operations["sessionEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description Form body of the client-credentials grant. */
@@ -306,6 +339,92 @@ export interface components {
         DatablockList: {
             dataBlocks?: components["schemas"]["Datablock"][];
             datablocks?: components["schemas"]["Datablock"][];
+        };
+        /**
+         * @description The claims of a webhook JWT: standard registered claims plus the event in `data`. `iss` and `aud`
+         *     are not documented as values; configure them once observed.
+         * @example {
+         *       "iss": "https://auth.eu.platform.idnow.io",
+         *       "aud": "my-webhook-receiver",
+         *       "iat": 1736245500,
+         *       "exp": 1736245800,
+         *       "data": {
+         *         "eventId": "0197c560-0000-7e3d-af9b-f2359b134be8",
+         *         "eventVersion": "1",
+         *         "eventName": "session.completed",
+         *         "eventDeliverId": "0197c560-0001-7e3d-af9b-f2359b134be8",
+         *         "eventSequence": 5,
+         *         "createdAt": "2025-01-07T10:35:00.000Z",
+         *         "environment": "live",
+         *         "payload": {
+         *           "flowId": "0197c55f-5af6-7e3d-af9b-f2359b154be8",
+         *           "sessionId": "0197c55f-5af6-7e3d-af9b-f2359b134be8",
+         *           "sessionStatus": "COMPLETED"
+         *         },
+         *         "lastStepId": "step_end_001",
+         *         "lastStepType": "END",
+         *         "lastStepStatus": "accepted"
+         *       }
+         *     }
+         */
+        WebhookClaims: {
+            /** @description Issuer (the IDnow auth server). */
+            iss?: string;
+            /** @description Audience (a string or a list of strings). */
+            aud?: string | string[];
+            /** @description Issued at (unix seconds). */
+            iat?: number;
+            /** @description Not before (unix seconds). */
+            nbf?: number;
+            /** @description Expires at (unix seconds). */
+            exp: number;
+            data: components["schemas"]["WebhookEvent"];
+        };
+        /**
+         * @description A webhook event (the `data` claim of the JWT). Thin: ids and status only. Dedupe on `eventId`
+         *     (stable across retries; `eventDeliverId` changes per attempt) and order by `eventSequence`.
+         */
+        WebhookEvent: {
+            /** @description The event's id, stable across retries. */
+            eventId: string;
+            /**
+             * @description Version of the event format.
+             * @example 1
+             */
+            eventVersion?: string;
+            /**
+             * @description `resource.action`, e.g. `session.completed` (open: the full list is not documented).
+             * @example session.completed
+             */
+            eventName: string;
+            /** @description The delivery attempt's id (changes per retry). */
+            eventDeliverId?: string;
+            /** @description Orders events; delivery order is not guaranteed. */
+            eventSequence?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            /**
+             * @description Environment name, e.g. `live`.
+             * @example live
+             */
+            environment?: string;
+            payload?: components["schemas"]["WebhookEventPayload"];
+            lastStepId?: string;
+            lastStepType?: string;
+            /** @description The last step's status (open; the enum is not documented). */
+            lastStepStatus?: string;
+        };
+        /** @description What the event is about. Kept open beyond the documented session fields. */
+        WebhookEventPayload: {
+            flowId?: string;
+            sessionId?: string;
+            /**
+             * @description The session's status (open enum, see `SessionListItem.sessionStatus`).
+             * @example COMPLETED
+             */
+            sessionStatus?: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description IDnow's error body is not documented: any JSON object (for the token endpoint, typically the
@@ -526,6 +645,48 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
+        };
+    };
+    sessionEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The event JWT, when it is not sent as the body (the `.sx` docs' variant).
+                 * @example eyJhbGciOiJSUzI1NiIsImtpZCI6Imlkbm93LTIwMjUtMDEiLCJ0eXAiOiJKV1QifQ.eyJpc3MiOiJodHRwczovL2F1dGguZXUucGxhdGZvcm0uaWRub3cuaW8iLCJkYXRhIjp7ImV2ZW50SWQiOiIwMTk3YzU2MC0wMDAwLTdlM2QtYWY5Yi1mMjM1OWIxMzRiZTgifX0.c2lnbmF0dXJl
+                 */
+                "X-Idnow-Signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/jwt": string;
+            };
+        };
+        responses: {
+            /** @description Event received (any 2xx acknowledges it). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body or header is not a JWT. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The JWT's signature, key, `exp`/`nbf`, `iss` or `aud` did not verify. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

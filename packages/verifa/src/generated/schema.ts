@@ -67,7 +67,35 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Webhook event
+         * @description Verifa POSTs an event to each enabled webhook endpoint whose `enabled_events` match (`["*"]` = all).
+         *     `X-Verifa-Signature: t=<unix seconds>,v1=<hex>` carries `v1 = hex(HMAC-SHA256(secret, "{t}.{raw body}"))`
+         *     keyed with the endpoint's `whsec_…` secret (used as-is); while a secret is being rotated the header may
+         *     carry several `v1` values. Reject deliveries whose `t` is more than 5 minutes from now. Older
+         *     endpoints and the older documentation use a legacy form, a bare hex HMAC-SHA256 of the raw body with no
+         *     timestamp; Verifa still accepts it during a deprecation window. Acknowledge with a 2xx within 30 s;
+         *     Verifa retries (≈30 s, 2 min, 8 min, …) five times and disables the endpoint after 10 consecutive
+         *     failures.
+         */
+        post: operations["webhookEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -255,6 +283,73 @@ export interface components {
             duration_ms?: number | null;
             /** @description The node routed to next (null at the end of the graph). */
             next?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A webhook event. Verifa documents two shapes, both accepted here: the resource nested under `data`
+         *     (`{event, data: {session_id, …}, created_at}`), and flat (`{event, idempotency_key, session_id, status,
+         *     result, …}`). Session ids may sit in `data.session_id` or `session_id`. Dedupe on `idempotency_key`
+         *     when present, else on the session id and `event`. Event names say `declined` where the result says
+         *     `rejected`.
+         * @example {
+         *       "event": "session.requires-review",
+         *       "data": {
+         *         "session_id": "ses_abc123",
+         *         "status": "under_review",
+         *         "is_sandbox": false
+         *       },
+         *       "created_at": "2024-01-15T09:31:12Z"
+         *     }
+         */
+        WebhookEvent: {
+            /**
+             * @description The event type (open enum). Names mix hyphens and underscores, e.g. `session.created`,
+             *     `session.approved`, `session.declined`, `session.requires-review`, `session.expired`,
+             *     `session.redacted`, `session.retention-expired`, `session.awaiting_external`, `check.completed`,
+             *     `identity.created`, `case.created`.
+             * @example session.approved
+             * @example session.declined
+             * @example session.requires-review
+             * @example session.awaiting_external
+             * @example identity.updated
+             */
+            event: string;
+            data?: components["schemas"]["WebhookEventData"];
+            /**
+             * Format: date-time
+             * @description When the event was created (nested shape).
+             */
+            created_at?: string | null;
+            /** @description Stable across retries (flat shape); dedupe on it. */
+            idempotency_key?: string | null;
+            /** @description The session (flat shape). */
+            session_id?: string | null;
+            /** @description The identity, for `identity.*` events (flat shape). */
+            identity_id?: string | null;
+            /** @description Your reference given at session creation (flat shape). */
+            external_ref?: string | null;
+            /** @description The session status (flat shape, open enum). */
+            status?: string | null;
+            is_sandbox?: boolean | null;
+            /** @description The session's result (flat shape; provider-defined, kept open). Personal data. */
+            result?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * @description The resource an event is about (nested shape). Session events carry the session fields below;
+         *     identity events carry `identity_id` and the changed fields. Kept open.
+         */
+        WebhookEventData: {
+            session_id?: string | null;
+            identity_id?: string | null;
+            external_ref?: string | null;
+            /** @description The session status (open enum). */
+            status?: string | null;
+            is_sandbox?: boolean | null;
+            /** Format: date-time */
+            created_at?: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -527,6 +622,48 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
+        };
+    };
+    webhookEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "{t}.{raw body}">`, possibly with several `v1` entries
+                 *     during a secret rotation. Legacy endpoints send only the hex HMAC-SHA256 of the raw body.
+                 */
+                "X-Verifa-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description Event received (any 2xx acknowledges it). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not an event. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The signature is missing, does not match, or is older than 5 minutes. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
