@@ -8,8 +8,10 @@ export {
   BadRequestError,
   IdvkitError,
   InvalidResponseError,
+  isSafeId,
   NotFoundError,
   PaginationError,
+  PathParameterError,
   RateLimitError,
   ServerError,
 } from '@idvkit/http';

@@ -8,7 +8,9 @@ export {
   BadRequestError,
   IdvkitError,
   InvalidResponseError,
+  isSafeId,
   NotFoundError,
+  PathParameterError,
   RateLimitError,
   ServerError,
 } from '@idvkit/http';
