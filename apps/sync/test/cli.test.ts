@@ -62,7 +62,16 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
       ['enqueue', 'verifa', 'ses_1'],
       /enqueue: expected a provider without a list endpoint \(yoti\), received "verifa"/,
     ],
-    ['enqueue of a malformed id', ['enqueue', 'yoti', 'a b'], /enqueue: expected session ids of letters/],
+    [
+      'enqueue of a malformed id',
+      ['enqueue', 'yoti', 'a b'],
+      /enqueue: expected each session id to be an id of 1 to 200 letters, digits, .*received "a b"/,
+    ],
+    [
+      'enqueue of a dot segment',
+      ['enqueue', 'yoti', 's1', '..'],
+      /enqueue: expected each session id .*received "\.\."/,
+    ],
     ['a non-postgres --database', ['--database', 'mysql://x', 'runs'], /database: expected a postgres:\/\//],
   ];
   it.each(cases)('%s', async (_name, argv, message) => {

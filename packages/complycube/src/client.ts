@@ -80,20 +80,13 @@ export function createComplyCubeClient(options: ComplyCubeClientOptions): Comply
     getWorkflowSession: (id, init = {}) =>
       unwrap(PROVIDER, 'getWorkflowSession', () =>
         raw.GET('/workflowSessions/{id}', {
-          params: { path: { id: requireId(id, 'getWorkflowSession') } },
+          params: { path: { id } },
           signal: init.signal,
         }),
       ),
     getCheck: (id, init = {}) =>
       unwrap(PROVIDER, 'getCheck', () =>
-        raw.GET('/checks/{id}', { params: { path: { id: requireId(id, 'getCheck') } }, signal: init.signal }),
+        raw.GET('/checks/{id}', { params: { path: { id } }, signal: init.signal }),
       ),
   };
-}
-
-function requireId(id: string, operation: string): string {
-  if (typeof id !== 'string' || id === '') {
-    throw new TypeError(`complycube ${operation}: expected a non-empty id, received ${JSON.stringify(id)}`);
-  }
-  return id;
 }

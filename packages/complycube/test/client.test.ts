@@ -8,6 +8,7 @@ import {
   createComplyCubeClient,
   NotFoundError,
   PaginationError,
+  PathParameterError,
   RateLimitError,
   VERSION,
   type WorkflowSession,
@@ -64,10 +65,12 @@ describe('createComplyCubeClient', () => {
     expect(req?.headers['user-agent']).toMatch(/^@idvkit\/complycube\/0\.1\.0 node\/v\d+/);
   });
 
-  it('percent-encodes ids in the path', async () => {
-    handler = () => ({ body: session('a/b') });
-    await client().getWorkflowSession('a/b');
-    expect(server.requests[0]?.url.pathname).toBe('/v1/workflowSessions/a%2Fb');
+  it('percent-encodes ids in the path, and refuses one with a slash before any request', async () => {
+    handler = () => ({ body: session('urn:cc:1') });
+    await client().getWorkflowSession('urn:cc:1');
+    expect(server.requests[0]?.url.pathname).toBe('/v1/workflowSessions/urn%3Acc%3A1');
+    await expect(client().getWorkflowSession('a/b')).rejects.toBeInstanceOf(PathParameterError);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('gets a check with its result', async () => {
@@ -89,7 +92,7 @@ describe('createComplyCubeClient', () => {
   it('rejects an empty apiKey, an empty id and a malformed baseUrl', async () => {
     expect(() => createComplyCubeClient({ apiKey: '' })).toThrow(TypeError);
     expect(() => createComplyCubeClient({ apiKey: API_KEY, baseUrl: 'not a url' })).toThrow(/baseUrl/);
-    await expect(client().getCheck('')).rejects.toThrow(/non-empty id/);
+    await expect(client().getCheck('')).rejects.toBeInstanceOf(PathParameterError);
     expect(server.requests).toHaveLength(0);
   });
 

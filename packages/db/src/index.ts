@@ -43,6 +43,7 @@ export {
   listDiscoveredToFetch,
 } from './queries/discovered.js';
 export { getFinalChecks } from './queries/final-checks.js';
+export { forgetDiscovered } from './queries/forget-discovered.js';
 export { markDeleted } from './queries/mark-deleted.js';
 export {
   listGivenUp,

@@ -8,6 +8,7 @@ import {
 } from './errors.js';
 import { requestOf } from './fetch/request-info.js';
 import { serverRequestedDelayMs } from './fetch/retry-policy.js';
+import { safePathSerializer } from './path-parameter.js';
 import { redactUrl, requestIdOf } from './redact.js';
 
 /**
@@ -34,16 +35,22 @@ export function normalizeBaseUrl(url: string, name = 'baseUrl'): string {
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
-/** An openapi-fetch client on a normalized base URL with the given transport. */
+/**
+ * An openapi-fetch client on a normalized base URL with the given transport. Every path parameter must be a
+ * safe id (`isSafeId`): otherwise the call throws a `PathParameterError` before any request is made, so an id
+ * such as `..` or `""` can never turn `/sessions/{id}` into another endpoint.
+ */
 export function createOpenApiClient<Paths extends {}>(opts: {
   provider: string;
   baseUrl: string;
   fetch: (input: Request) => Promise<Response>;
   headers?: Record<string, string>;
 }): Client<Paths> {
+  const baseUrl = normalizeBaseUrl(opts.baseUrl);
   return createClient<Paths>({
-    baseUrl: normalizeBaseUrl(opts.baseUrl),
+    baseUrl,
     fetch: opts.fetch,
+    pathSerializer: safePathSerializer(opts.provider, baseUrl),
     ...(opts.headers ? { headers: opts.headers } : {}),
   });
 }

@@ -24,6 +24,14 @@ export {
 } from './fetch/http-fetch.js';
 export { backoffDelayMs, isRetryableStatus, serverRequestedDelayMs } from './fetch/retry-policy.js';
 export { type PageResult, Paginator, type PaginatorOptions } from './pagination.js';
+export {
+  assertPathParameter,
+  describeValue,
+  isSafeId,
+  PathParameterError,
+  SAFE_ID_PATTERN,
+  SAFE_ID_RULE,
+} from './path-parameter.js';
 export { RateLimiter, type RateLimiterOptions, sleep } from './rate-limiter.js';
 export { redactUrl, requestIdOf } from './redact.js';
 export { userAgent } from './version.js';

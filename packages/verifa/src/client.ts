@@ -100,23 +100,16 @@ export function createVerifaClient(options: VerifaClientOptions): VerifaClient {
     getSession: (id, init = {}) =>
       unwrap(PROVIDER, 'getSession', () =>
         raw.GET('/api/v1/sessions/{id}', {
-          params: { path: { id: requireId(id, 'getSession') } },
+          params: { path: { id } },
           signal: init.signal,
         }),
       ),
     getWorkflowRun: (id, init = {}) =>
       unwrap(PROVIDER, 'getSessionWorkflowRun', () =>
         raw.GET('/api/v1/sessions/{id}/workflow-run', {
-          params: { path: { id: requireId(id, 'getSessionWorkflowRun') } },
+          params: { path: { id } },
           signal: init.signal,
         }),
       ),
   };
-}
-
-function requireId(id: string, operation: string): string {
-  if (typeof id !== 'string' || id === '') {
-    throw new TypeError(`verifa ${operation}: expected a non-empty id, received ${JSON.stringify(id)}`);
-  }
-  return id;
 }

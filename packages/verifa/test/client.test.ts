@@ -7,6 +7,7 @@ import {
   createVerifaClient,
   NotFoundError,
   PaginationError,
+  PathParameterError,
   RateLimitError,
   type Session,
   VERSION,
@@ -100,7 +101,7 @@ describe('createVerifaClient', () => {
 
   it('rejects an empty apiKey and an empty id', async () => {
     expect(() => createVerifaClient({ apiKey: ' ' })).toThrow(TypeError);
-    await expect(client().getSession('')).rejects.toThrow(/non-empty id/);
+    await expect(client().getSession('')).rejects.toBeInstanceOf(PathParameterError);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { enqueueDiscovered } from '@idvkit/db';
+import { describeValue, isSafeId, SAFE_ID_RULE } from '@idvkit/http';
 import type { Command } from 'commander';
 import { openMigratedDatabase } from '../cli/database.js';
 import type { GlobalOptions } from '../cli/global-options.js';
@@ -9,7 +10,6 @@ import { loadConfig } from '../config/load-config.js';
 
 /** Providers whose sessions are discovered through idv.discovered_sessions rather than a list endpoint. */
 const QUEUE_PROVIDERS = ['yoti'];
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 
 export function registerEnqueue(program: Command, io: CliIO): void {
   program
@@ -27,10 +27,10 @@ export function registerEnqueue(program: Command, io: CliIO): void {
       const all = [...ids, ...(flags.file ? await idsFromFile(flags.file) : [])];
       if (all.length === 0)
         throw new ConfigError('enqueue: expected session ids as arguments or --file, received none');
-      const bad = all.find((id) => !ID.test(id));
+      const bad = all.find((id) => !isSafeId(id));
       if (bad !== undefined) {
         throw new ConfigError(
-          `enqueue: expected session ids of letters, digits and . _ : -, received "${bad.slice(0, 60)}"`,
+          `enqueue: expected each session id to be ${SAFE_ID_RULE}, received ${describeValue(bad)}`,
         );
       }
       const global = cmd.optsWithGlobals<GlobalOptions>();

@@ -19,6 +19,7 @@ import { listWindow } from './list-window.js';
 import { lookahead } from './lookahead.js';
 import { minimize } from './minimize.js';
 import { loadGivenUp, onNotFound } from './not-found.js';
+import { keepSafeRefs } from './reject-ref.js';
 import type { ProviderStats } from './stats.js';
 import { type TaskGroup, TaskPool } from './task-pool.js';
 import type { ProviderSource, RawMode, Scope, SessionRef } from './types.js';
@@ -96,7 +97,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
 
   const handlePage = async (refs: SessionRef[], group?: TaskGroup): Promise<void> => {
     checkFatal();
-    const fresh = refs.filter((r) => recent.add(r.sessionId));
+    const fresh = (await keepSafeRefs(o, refs)).filter((r) => recent.add(r.sessionId));
     stats.listed += refs.length;
     const stored = await getStoredVersions(
       o.db,
@@ -124,7 +125,12 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
       for await (const ids of listDiscoveredToFetch(o.db, source.provider)) {
         stats.listed += ids.length;
         checkFatal();
-        for (const id of ids) await pool.submit(() => fetchOne(source.refFor(id, null), true));
+        const refs = await keepSafeRefs(
+          o,
+          ids.map((id) => source.refFor(id, null)),
+          'queue',
+        );
+        for (const ref of refs) await pool.submit(() => fetchOne(ref, true));
       }
     } else {
       // Scopes (IDnow: flow × environment) are listed a few at a time, sharing the fetch pool, so one scope's

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { IdvDb } from '../database.js';
-import { jsonParam } from '../load/json-param.js';
+import { jsonParam, toJsonText } from '../load/json-param.js';
 import { BATCH_SIZE } from './open-sessions.js';
 
 /** A session id learned from a notification (`source: 'notification'`) or by hand (`'enqueue'`). */
@@ -14,6 +14,7 @@ export interface DiscoveredItem {
  * Upserts discovered session ids in one statement. Re-discovering a session bumps `discovered_at` (and
  * `source`, `topic`): it means "something changed", so {@link listDiscoveredToFetch} returns it again.
  * Returns the number of rows inserted or updated.
+ * @throws TypeError for an id the database cannot store as it is (a NUL byte, a lone surrogate).
  */
 export async function enqueueDiscovered(
   db: IdvDb,
@@ -22,7 +23,15 @@ export async function enqueueDiscovered(
   now: Date,
 ): Promise<number> {
   const byId = new Map<string, DiscoveredItem>();
-  for (const item of items) byId.set(item.sessionId, item);
+  for (const item of items) {
+    // jsonb would drop a NUL byte (and replace a lone surrogate), storing a different id than the one given.
+    if (toJsonText(item.sessionId) !== JSON.stringify(item.sessionId)) {
+      throw new TypeError(
+        'enqueueDiscovered: expected session ids without NUL bytes or lone surrogates, received one with either',
+      );
+    }
+    byId.set(item.sessionId, item);
+  }
   if (byId.size === 0) return 0;
   const rows = [...byId.values()].map((i) => ({
     session_id: i.sessionId,

@@ -1,0 +1,16 @@
+import type { IdvDb } from '../database.js';
+
+/**
+ * Removes discovered session ids of a provider from idv.discovered_sessions, so they are not returned by
+ * `listDiscoveredToFetch` again (e.g. ids the sync quarantined because they can never be fetched). Returns the
+ * number of rows removed.
+ */
+export async function forgetDiscovered(db: IdvDb, provider: string, sessionIds: string[]): Promise<number> {
+  if (sessionIds.length === 0) return 0;
+  const result = await db
+    .deleteFrom('idv.discovered_sessions')
+    .where('provider', '=', provider)
+    .where('session_id', 'in', sessionIds)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
