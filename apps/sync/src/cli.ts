@@ -1,5 +1,6 @@
 import { DatabaseAheadError, DatabaseBusyError } from '@idvkit/db';
 import { Command, CommanderError, Option } from 'commander';
+import { describeThrown } from './cli/describe-thrown.js';
 import type { CliIO } from './cli/io.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEnqueue } from './commands/enqueue.js';
@@ -12,8 +13,19 @@ import { registerSync } from './commands/sync.js';
 import { ConfigError } from './config/config-error.js';
 import { VERSION } from './version.js';
 
-/** Exit codes: 0 success, 1 partial or failed run (or an unexpected error), 2 usage/config error. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 success, 1 partial or failed run (or an unexpected error), 2 usage/config error, 75 (sysexits'
+ * EX_TEMPFAIL) the embedded database is busy: try again later.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 75 } as const;
+
+const EXIT_HELP = `
+Exit codes:
+  ${EXIT.ok}   success
+  ${EXIT.failed}   partial or failed run, or an unexpected error
+  ${EXIT.usage}   usage or configuration error (nothing was written)
+  ${EXIT.busy}  the embedded database is in use by another process: try again later (EX_TEMPFAIL)
+`;
 
 /** Builds the `idvkit` program. Commands report their exit code through `setExit`. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
@@ -27,6 +39,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     )
     .option('--data-dir <dir>', 'PGlite data directory (default: config "dataDir" or .idvkit/pgdata)')
     .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']))
+    .addHelpText('after', EXIT_HELP)
     .showHelpAfterError('(run idvkit --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -63,11 +76,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       }
       return EXIT.usage; // commander already printed the message
     }
-    if (err instanceof ConfigError || err instanceof DatabaseAheadError || err instanceof DatabaseBusyError) {
+    if (err instanceof ConfigError || err instanceof DatabaseAheadError) {
       io.stderr(`idvkit: ${err.message}\n`);
       return EXIT.usage;
     }
-    io.stderr(`idvkit: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (err instanceof DatabaseBusyError) {
+      io.stderr(`idvkit: ${err.message}\n`);
+      return EXIT.busy;
+    }
+    io.stderr(`idvkit: ${describeThrown(err)}\n`);
     if (io.env.IDVKIT_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     return EXIT.failed;
   }

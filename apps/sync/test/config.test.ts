@@ -84,7 +84,7 @@ describe('parseConfig', () => {
       'a negative concurrency',
       { providers: { verifa: { apiKey: 'k', concurrency: -1 } } },
       env,
-      /concurrency: expected a positive integer, received number -1/,
+      /concurrency: expected an integer from 1 to 256, received number -1/,
     ],
     ['a non-postgres database', { database: 'mysql://x' }, env, /config\.database: expected a postgres:\/\//],
     [

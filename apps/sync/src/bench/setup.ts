@@ -131,9 +131,14 @@ type ConfigJson = ReturnType<typeof sandboxConfig>['json'];
  */
 export function benchConfig(sandbox: RemoteSandbox, edit?: (json: ConfigJson) => void): IdvkitConfig {
   const { json } = sandboxConfig(sandbox.configView);
-  for (const p of Object.values(json.providers)) p.requestsPerSecond = 1_000_000;
+  const sandboxRates = new Map(Object.entries(json.providers).map(([n, p]) => [n, p.requestsPerSecond]));
   edit?.(json);
-  return parseConfig(json, {});
+  const config = parseConfig(json, {});
+  // Set after parsing: 1e6 is above the config's maximum. A rate `edit` chose is kept.
+  for (const p of config.providers) {
+    if (p.requestsPerSecond === sandboxRates.get(p.name)) p.requestsPerSecond = 1_000_000;
+  }
+  return config;
 }
 
 /** Queues every Yoti session (Yoti has no list endpoint: in production notifications fill this queue). */

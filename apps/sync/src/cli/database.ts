@@ -1,6 +1,8 @@
 import { type DbHandle, migrate, openDatabase } from '@idvkit/db';
 import { ConfigError } from '../config/config-error.js';
 import type { IdvkitConfig } from '../config/load-config.js';
+import { checkDataDir } from './data-dir.js';
+import { describeThrown } from './describe-thrown.js';
 import type { GlobalOptions } from './global-options.js';
 import type { CliIO } from './io.js';
 
@@ -20,9 +22,18 @@ export async function openMigratedDatabase(
       'database: expected a postgres:// or postgresql:// URL, received another kind of value',
     );
   }
-  const handle = await openDatabase(
-    databaseUrl ? { databaseUrl } : { dataDir: global.dataDir ?? io.env.IDVKIT_DATA_DIR ?? config.dataDir },
-  );
+  const [dataDir, label] = global.dataDir
+    ? [global.dataDir, '--data-dir']
+    : io.env.IDVKIT_DATA_DIR
+      ? [io.env.IDVKIT_DATA_DIR, 'IDVKIT_DATA_DIR']
+      : [config.dataDir, 'config.dataDir'];
+  if (!databaseUrl) checkDataDir(dataDir, label);
+  const handle = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir }).catch((err: unknown) => {
+    // PGlite rejects with bare Emscripten `ErrnoError` objects (e.g. a file where it expects a directory).
+    throw err instanceof Error
+      ? err
+      : new Error(`could not open the embedded database at ${dataDir}: ${describeThrown(err)}`);
+  });
   try {
     await migrate(handle.db);
   } catch (err) {

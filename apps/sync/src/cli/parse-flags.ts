@@ -11,11 +11,14 @@ export function parseIsoDate(flag: string, value: string): Date {
   return d;
 }
 
-/** A positive integer flag such as `--concurrency 8`. */
-export function parsePositiveInt(flag: string, value: string): number {
+/** A positive integer flag such as `--concurrency 8`, at most `max` when given. */
+export function parsePositiveInt(flag: string, value: string, max?: number): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) {
     throw new ConfigError(`${flag}: expected a positive integer, received "${value}"`);
+  }
+  if (max !== undefined && n > max) {
+    throw new ConfigError(`${flag}: expected an integer from 1 to ${max}, received "${value}"`);
   }
   return n;
 }

@@ -5,6 +5,7 @@ import type { GlobalOptions } from '../cli/global-options.js';
 import type { CliIO } from '../cli/io.js';
 import { parseIsoDate, parsePositiveInt } from '../cli/parse-flags.js';
 import { ConfigError } from '../config/config-error.js';
+import { PROVIDER_LIMITS } from '../config/limits.js';
 import type { IdvkitConfig } from '../config/load-config.js';
 import { loadConfig } from '../config/load-config.js';
 import { planProviders } from '../engine/plan.js';
@@ -51,7 +52,9 @@ export async function syncCommand(
 ): Promise<SyncResult> {
   const since = flags.since === undefined ? null : parseIsoDate('--since', flags.since);
   const concurrency =
-    flags.concurrency === undefined ? undefined : parsePositiveInt('--concurrency', flags.concurrency);
+    flags.concurrency === undefined
+      ? undefined
+      : parsePositiveInt('--concurrency', flags.concurrency, PROVIDER_LIMITS.concurrency.max);
   const configured = config.providers.map((p) => p.name);
   if (configured.length === 0) {
     throw new ConfigError('config.providers: expected at least one provider to sync, received none');

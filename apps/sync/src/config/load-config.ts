@@ -5,6 +5,7 @@ import { ADAPTERS, type AnyAdapter, PROVIDER_NAMES } from '../providers/registry
 import { ConfigError } from './config-error.js';
 import { Fields } from './fields.js';
 import { interpolateEnv } from './interpolate.js';
+import { PROVIDER_LIMITS } from './limits.js';
 
 /** One configured provider, parsed by its adapter. */
 export interface ProviderEntry {
@@ -53,17 +54,23 @@ export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env)
         `config.providers.${name}: unknown provider (expected one of ${PROVIDER_NAMES.join(', ')})`,
       );
     }
-    const f = Fields.of(value, `config.providers.${name}`).only([
+    const block = Fields.of(value, `config.providers.${name}`).only([
       ...adapter.configKeys,
       'concurrency',
       'requestsPerSecond',
+      'allowInsecureHttp',
     ]);
+    const f = block.withUrlPolicy({ allowInsecureHttp: block.boolean('allowInsecureHttp', false) });
     providers.push({
       name,
       adapter,
       config: adapter.parseConfig(f),
-      concurrency: f.positiveNumber('concurrency', adapter.defaults.concurrency, { integer: true }),
-      requestsPerSecond: f.positiveNumber('requestsPerSecond', adapter.defaults.requestsPerSecond),
+      concurrency: f.numberInRange('concurrency', adapter.defaults.concurrency, PROVIDER_LIMITS.concurrency),
+      requestsPerSecond: f.numberInRange(
+        'requestsPerSecond',
+        adapter.defaults.requestsPerSecond,
+        PROVIDER_LIMITS.requestsPerSecond,
+      ),
     });
   }
   const database = top.optionalString('database');

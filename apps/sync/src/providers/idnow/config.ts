@@ -24,9 +24,9 @@ export function parseIdnowConfig(f: Fields): IdnowConfig {
   const token = f.optionalString('token');
   const clientId = f.optionalString('clientId');
   const clientSecret = f.optionalString('clientSecret');
-  if (!token && !(clientId && clientSecret)) {
+  if (token ? clientId || clientSecret : !(clientId && clientSecret)) {
     throw new ConfigError(
-      `${f.path}: expected clientId and clientSecret, or token, received ${describeAuth(clientId, clientSecret)}`,
+      `${f.path}: expected clientId and clientSecret, or token, received ${describeAuth(token, clientId, clientSecret)}`,
     );
   }
   const flows = f.array('flows').map((flow) => {
@@ -46,7 +46,10 @@ export function parseIdnowConfig(f: Fields): IdnowConfig {
   };
 }
 
-function describeAuth(id?: string, secret?: string): string {
+/** Names the keys present, never their values. */
+function describeAuth(token?: string, id?: string, secret?: string): string {
+  if (token)
+    return `token together with ${[id && 'clientId', secret && 'clientSecret'].filter(Boolean).join(' and ')}`;
   if (id && !secret) return 'clientId without clientSecret';
   if (!id && secret) return 'clientSecret without clientId';
   return 'neither';

@@ -3,6 +3,7 @@ import type { ProviderSource, Scope, SourceContext } from '../../engine/types.js
 import { httpOptions } from '../shared/http-options.js';
 import type { YotiConfig } from './config.js';
 import { normalizeYoti } from './normalize.js';
+import { yotiPrivateKeyPem } from './private-key.js';
 import { YOTI_SENSITIVE_KEYS } from './sensitive.js';
 
 const SCOPE: Scope = { key: 'default' };
@@ -12,7 +13,7 @@ export function createYotiSource(config: YotiConfig, ctx: SourceContext): Provid
   const client = createYotiClient({
     baseUrl: config.baseUrl,
     sdkId: config.sdkId,
-    ...(config.privateKey ? { privateKey: config.privateKey } : { privateKeyPath: config.privateKeyPath }),
+    privateKey: yotiPrivateKeyPem(config),
     ...httpOptions(ctx),
   });
   return {
