@@ -155,6 +155,22 @@ const cases: Array<[string, { given: Given; want: Want }]> = [
     },
   ],
   [
+    'an IDnow flowId that would leave the resource path',
+    {
+      given: {
+        config: {
+          providers: {
+            idnow: { ...idnow({ token: 'SECRET-token' }).providers.idnow, flows: [{ flowId: '..' }] },
+          },
+        },
+      },
+      want: {
+        code: 2,
+        line: /^config\.providers\.idnow\.flows\[0\]\.flowId: expected an id of 1 to 200 letters, .*, received "\.\."$/,
+      },
+    },
+  ],
+  [
     'requestsPerSecond of 1e-9',
     {
       given: { config: verifa({ requestsPerSecond: 1e-9 }) },

@@ -1,3 +1,4 @@
+import { describeValue, isSafeId, SAFE_ID_RULE } from '@idvkit/http';
 import { ConfigError } from '../../config/config-error.js';
 import type { Fields } from '../../config/fields.js';
 
@@ -31,8 +32,15 @@ export function parseIdnowConfig(f: Fields): IdnowConfig {
   }
   const flows = f.array('flows').map((flow) => {
     flow.only(['flowId', 'environment']);
+    const flowId = flow.string('flowId');
+    // The flow id becomes a path segment of every list request: the clients' rule, checked before anything runs.
+    if (!isSafeId(flowId)) {
+      throw new ConfigError(
+        `${flow.path}.flowId: expected ${SAFE_ID_RULE}, received ${describeValue(flowId)}`,
+      );
+    }
     return {
-      flowId: flow.string('flowId'),
+      flowId,
       environment: flow.oneOf('environment', ['live', 'staging'] as const, 'live'),
     };
   });
