@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
@@ -52,6 +53,13 @@ function lockedLines(proc: ChildProcess, times: number): Promise<void> {
     });
     proc.once('exit', (code, signal) => fail(new Error(`child exited (${code ?? signal}) before "locked"`)));
   });
+}
+
+/** The pid of a process that has exited. */
+async function deadPid(): Promise<number> {
+  const proc = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await exited(proc);
+  return proc.pid!;
 }
 
 const longAgo = () => new Date(Date.now() - 60_000);
@@ -120,20 +128,25 @@ describe('PGlite data-directory lock', () => {
     await rm(lockFile);
   });
 
-  it('sweeps temp files left by dead processes, keeps those of live ones', async () => {
+  it('sweeps temp and moved-aside files of dead processes of this host, and nothing else', async () => {
     const live = child(HOLD, join(root, 'other'));
-    const dead = `${lockFile}.tmp-999999999-dead`;
-    const alive = `${lockFile}.tmp-${live.pid}-live`;
+    const dead = await deadPid();
+    const here = hostname();
+    const names = {
+      deadTemp: `pgdata.lock.tmp-${dead}-${here}-${randomUUID()}`, // killed before writing it: empty
+      deadAside: `pgdata.lock.stale-${dead}-${here}-${randomUUID()}`,
+      liveTemp: `pgdata.lock.tmp-${live.pid}-${here}-${randomUUID()}`,
+      otherHost: `pgdata.lock.tmp-${dead}-not-${here}-${randomUUID()}`,
+      unrelated: 'pgdata.lock.tmp-notes',
+    };
     try {
       await lockedLines(live, 1);
-      await writeFile(dead, JSON.stringify({ pid: 999_999_999, hostname: hostname(), token: 'd' }));
-      await writeFile(alive, JSON.stringify({ pid: live.pid, hostname: hostname(), token: 'l' }));
+      for (const name of Object.values(names)) await writeFile(join(root, name), '');
       const lock = await acquireDataDirLock(dataDir);
       await lock.release();
-      expect(await leftovers()).toEqual([`pgdata.lock.tmp-${live.pid}-live`]);
+      expect((await leftovers()).sort()).toEqual([names.liveTemp, names.otherHost, names.unrelated].sort());
     } finally {
-      await rm(alive, { force: true });
-      await rm(dead, { force: true });
+      for (const name of Object.values(names)) await rm(join(root, name), { force: true });
       live.kill('SIGKILL');
       await exited(live);
     }

@@ -8,6 +8,7 @@ import {
   isAlive,
   type LockContent,
   type LockState,
+  leftoverPath,
   readLock,
   sameFile,
   sweepLeftovers,
@@ -41,7 +42,7 @@ export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> 
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await tryCreate(path, mine)) {
       heldByThisProcess.add(path);
-      await sweepLeftovers(path, heldByThisProcess);
+      await sweepLeftovers(path);
       return { path, release: () => release(path, mine.token) };
     }
     const state = await readLock(path);
@@ -66,7 +67,7 @@ export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> 
  * never exposes a partly written one. The temp file is removed whatever happens (a kill leaves it to the sweep).
  */
 async function tryCreate(path: string, content: LockContent): Promise<boolean> {
-  const temp = `${path}.tmp-${process.pid}-${randomUUID()}`;
+  const temp = leftoverPath(path, 'tmp');
   try {
     await writeFile(temp, `${JSON.stringify(content)}\n`, { flag: 'wx' });
     await link(temp, path).catch((err: NodeJS.ErrnoException) => {
@@ -89,7 +90,7 @@ async function tryCreate(path: string, content: LockContent): Promise<boolean> {
  * if a racing process had meanwhile replaced it with a live lock, puts that back and reports busy.
  */
 async function takeOverStale(dataDir: string, path: string, stale: LockState): Promise<void> {
-  const aside = `${path}.stale-${process.pid}-${randomUUID()}`;
+  const aside = leftoverPath(path, 'stale');
   try {
     await rename(path, aside);
   } catch (err) {

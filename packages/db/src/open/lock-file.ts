@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { open, readdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -60,38 +61,50 @@ export function sameFile(a: LockState, b: LockState): boolean {
 }
 
 /**
- * Whether the writer of a lock (or of a lock's temp file) may still be running. Another host's lock counts as
- * alive (we cannot check, so never steal it); so does an unwritten one younger than the grace period.
- * `held` tells our own locks from leftovers of an earlier holder that had our pid.
+ * Whether the holder of a lock may still be running. Another host's lock counts as alive (we cannot check, so
+ * never steal it); so does an unwritten one younger than the grace period. `held` tells our own locks from
+ * leftovers of an earlier holder that had our pid.
  */
 export function isAlive(path: string, state: LockState, held: ReadonlySet<string>): boolean {
   const { holder } = state;
   if (holder === null) return Date.now() - state.mtimeMs < UNWRITTEN_LOCK_GRACE_MS;
   if (holder.hostname !== hostname()) return true;
   if (holder.pid === process.pid) return held.has(path);
+  return pidAlive(holder.pid);
+}
+
+function pidAlive(pid: number): boolean {
   try {
-    process.kill(holder.pid, 0);
+    process.kill(pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
+/** Kinds of file a lock leaves beside itself while being taken: its temp file, and a stale lock moved aside. */
+type Leftover = 'tmp' | 'stale';
+
+/** `<lock>.<kind>-<pid>-<host>-<uuid>`: whose it is, so a sweep can tell when its writer is gone. */
+export function leftoverPath(path: string, kind: Leftover): string {
+  return `${path}.${kind}-${process.pid}-${hostname()}-${randomUUID()}`;
+}
+
+const LEFTOVER = /^\.(?:tmp|stale)-(\d+)-(.+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
- * Removes temp and moved-aside files (`<lock>.tmp-…`, `<lock>.stale-…`) that killed processes left beside the
- * lock, once their writer cannot be alive. Best effort: a failure here never fails the open.
+ * Removes the temp and moved-aside files of processes that were killed while taking the lock: those of this host
+ * whose pid no longer runs. Best effort: a failure here never fails the open.
  */
-export async function sweepLeftovers(path: string, held: ReadonlySet<string>): Promise<void> {
+export async function sweepLeftovers(path: string): Promise<void> {
   const dir = dirname(path);
-  const prefixes = [`${basename(path)}.tmp-`, `${basename(path)}.stale-`];
+  const base = basename(path);
   try {
     for (const name of await readdir(dir)) {
-      if (!prefixes.some((prefix) => name.startsWith(prefix))) continue;
-      const file = join(dir, name);
-      const state = await readLock(file).catch(() => 'missing' as const);
-      if (state === 'missing') continue;
-      if (state.holder?.pid === process.pid && state.holder.hostname === hostname()) continue;
-      if (!isAlive(file, state, held)) await unlink(file).catch(() => undefined);
+      const match = name.startsWith(base) ? LEFTOVER.exec(name.slice(base.length)) : null;
+      if (!match || match[2] !== hostname()) continue;
+      const pid = Number(match[1]);
+      if (pid !== process.pid && !pidAlive(pid)) await unlink(join(dir, name)).catch(() => undefined);
     }
   } catch {
     // The directory cannot be listed: leftovers stay, the lock itself is unaffected.
