@@ -151,8 +151,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     truth: () => groundTruth(state),
   });
 
+  // Deliberate limits (Node's defaults keep a silent connection for a minute and check only every 30 s), so the
+  // sandbox left running by `idvkit sandbox` does not collect idle sockets; responses (including hangs) are unaffected.
   const server = createServer(
-    { keepAlive: true },
+    { keepAlive: true, headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 },
     createRequestHandler({
       state,
       apis: [idnowApi(state), yotiApi(state), complyCubeApi(state), verifaApi(state)],

@@ -1,11 +1,12 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { enqueueDiscovered, type IdvDb } from '@idvkit/db';
 import { parseNotification } from '@idvkit/yoti';
+import { readBody } from '../http/read-body.js';
+import { refuseBody, reply } from '../http/reply.js';
+import { createLimitedServer, resolveServerLimits, type ServerLimits } from '../http/server-limits.js';
 import type { Logger } from '../output/logger.js';
 import { authorizationMatches } from './check-auth.js';
-
-const MAX_BODY = 64 * 1024;
 
 /** A running notification receiver. */
 export interface NotificationReceiver {
@@ -18,7 +19,8 @@ export interface NotificationReceiver {
 /**
  * An HTTP receiver for Yoti's session notifications: checks the configured auth token (401 otherwise), parses
  * the body (400 when it is not a notification) and adds the session id to idv.discovered_sessions, where the next
- * `idvkit sync` picks it up. Answers 204 once the id is stored, so Yoti retries what was not.
+ * `idvkit sync` picks it up. Answers 204 once the id is stored, so Yoti retries what was not. Idle, slow and
+ * surplus connections are cut off per `limits` (defaults: `DEFAULT_SERVER_LIMITS`, ../http/server-limits.ts).
  */
 export async function startNotificationReceiver(opts: {
   db: IdvDb;
@@ -26,7 +28,9 @@ export async function startNotificationReceiver(opts: {
   port?: number;
   host?: string;
   log: Logger;
+  limits?: Partial<ServerLimits>;
 }): Promise<NotificationReceiver> {
+  const limits = resolveServerLimits(opts.limits);
   let accepted = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST')
@@ -35,9 +39,12 @@ export async function startNotificationReceiver(opts: {
       opts.log.warn('notification rejected', { reason: 'unauthorized', path: req.url?.split('?')[0] });
       return reply(res, 401, { error: 'unauthorized', detail: 'expected the configured auth token' });
     }
-    const body = await readBody(req);
-    if (body === null)
-      return reply(res, 413, { error: 'too_large', detail: `expected at most ${MAX_BODY} bytes` });
+    const read = await readBody(req, { maxBytes: limits.maxBodyBytes, timeoutMs: limits.bodyTimeoutMs });
+    if (!read.ok) {
+      opts.log.warn('notification rejected', { reason: `body_${read.reason}` });
+      return refuseBody(res, read.reason, limits);
+    }
+    const body = read.body;
     let notification: ReturnType<typeof parseNotification>;
     try {
       notification = parseNotification(body);
@@ -58,7 +65,7 @@ export async function startNotificationReceiver(opts: {
     });
     res.writeHead(204).end();
   };
-  const server = createServer((req, res) => {
+  const server = createLimitedServer(limits, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       opts.log.error('notification failed', { error: err instanceof Error ? err.message : String(err) });
       if (!res.headersSent)
@@ -80,19 +87,4 @@ export async function startNotificationReceiver(opts: {
         server.close(() => resolve());
       }),
   };
-}
-
-function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
