@@ -1,7 +1,7 @@
 import { testDatabases } from '@idvkit/db/testing';
+import { authorizationMatches } from '@idvkit/yoti';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationMatches } from '../src/notifications/check-auth.js';
 import { type NotificationReceiver, startNotificationReceiver } from '../src/notifications/receiver.js';
 import { silentLogger } from '../src/output/logger.js';
 import { configFor, syncOnce, testSandbox } from './support/harness.js';

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { enqueueDiscovered, type IdvDb } from '@idvkit/db';
-import { parseNotification } from '@idvkit/yoti';
+import { authorizationMatches, parseNotification } from '@idvkit/yoti';
 import { readBody } from '../http/read-body.js';
 import { refuseBody, reply } from '../http/reply.js';
 import { createLimitedServer, resolveServerLimits, type ServerLimits } from '../http/server-limits.js';
 import type { Logger } from '../output/logger.js';
-import { authorizationMatches } from './check-auth.js';
 
 /** A running notification receiver. */
 export interface NotificationReceiver {
