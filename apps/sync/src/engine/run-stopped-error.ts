@@ -1,4 +1,5 @@
 import type { DatabaseUnavailableError } from '@idvkit/db';
+import { RECORD_RETRY } from './retry-while-unavailable.js';
 import type { SyncResult } from './run-sync.js';
 
 /** Whether idv.sync_runs holds the stopped run as `failed`; a dry run records nothing. */
@@ -20,7 +21,7 @@ export class RunStoppedError extends Error {
         ? `run ${result.runId} recorded as failed`
         : record === 'dry-run'
           ? 'dry run stopped'
-          : `run ${result.runId} could not be recorded (the database did not answer again in time) and stays "running" in idv.sync_runs`;
+          : `run ${result.runId} could not be recorded (the database did not answer again within ${RECORD_RETRY.budgetMs / 1000} s) and stays "running" in idv.sync_runs`;
     super(`${cause.message}; ${outcome}`, { cause });
     this.result = result;
     this.record = record;

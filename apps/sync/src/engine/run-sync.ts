@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
-import { DatabaseUnavailableError, type IdvDb, startRun, withAdvisoryLocks } from '@idvkit/db';
+import { type IdvDb, startRun } from '@idvkit/db';
 import type { Logger } from '../output/logger.js';
 import { concludeRun } from './conclude-run.js';
+import { withRunLocks } from './run-locks.js';
 import { RunStop } from './run-stop.js';
 import type { ProviderStats } from './stats.js';
 import { syncProvider } from './sync-provider.js';
@@ -98,23 +99,7 @@ export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
         o.log.info('provider finished', { provider: p.name, ...p.stats });
       }),
     );
-  try {
-    if (lockKeys.length === 0) await runProviders(new Set());
-    else
-      await withAdvisoryLocks(o.db, lockKeys, async (acquired, lockLost) => {
-        // The server drops the locks with their connection: this run no longer excludes another, so it stops.
-        const unfollow = stop.follow(lockLost);
-        try {
-          await runProviders(acquired);
-        } finally {
-          unfollow();
-        }
-      });
-  } catch (err) {
-    // Taking the locks failed: the database went away before any provider started.
-    if (!(err instanceof DatabaseUnavailableError)) throw err;
-    stop.report(err);
-  }
+  await withRunLocks(o.db, lockKeys, stop, runProviders);
 
   const providers = Object.fromEntries(o.providers.map((p) => [p.name, p.stats]));
   const statuses = o.providers.map((p) => p.stats.status);
