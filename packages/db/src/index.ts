@@ -29,11 +29,12 @@ export type {
   Timestamp,
 } from './database.js';
 export { PGliteDialect, type PGliteDialectConfig } from './dialect/pglite-dialect.js';
-export { DatabaseAheadError, DatabaseBusyError } from './errors.js';
+export { DatabaseAheadError, DatabaseBusyError, DatabaseUnavailableError } from './errors.js';
 export { toJsonText } from './load/json-param.js';
 export { type UpsertSessionsResult, upsertSessions } from './load/upsert-sessions.js';
 export { type MigrateResult, migrate, schemaStatus } from './migrate.js';
 export { SCHEMA_VERSION } from './migrations/index.js';
+export { isConnectionLoss } from './open/connection-loss.js';
 export type { DbHandle } from './open/handle.js';
 export { DEFAULT_DATA_DIR, type OpenDbOptions, openDatabase } from './open/open-database.js';
 export {

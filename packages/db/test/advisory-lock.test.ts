@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { LOCK_BUSY, withAdvisoryLock } from '../src/index.js';
+import {
+  DatabaseUnavailableError,
+  type IdvDb,
+  LOCK_BUSY,
+  withAdvisoryLock,
+  withAdvisoryLocks,
+} from '../src/index.js';
 import { describeEachDatabase } from '../src/testing/index.js';
 
 function deferred() {
@@ -62,5 +68,52 @@ describeEachDatabase('withAdvisoryLock', (getDb) => {
     const seen = await withAdvisoryLock(handle.db, 'probe', probe);
     expect(seen).toBe(false);
     expect(await probe()).toBe(true);
+  });
+});
+
+describeEachDatabase('withAdvisoryLocks when the lock connection is lost', (getDb) => {
+  const terminateLockHolder = async (db: IdvDb) => {
+    const { rows } = await sql<{ terminated: boolean }>`
+      SELECT pg_terminate_backend(l.pid, 10000) AS terminated
+      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND a.datname = current_database()`.execute(db);
+    expect(rows.map((r) => r.terminated)).toEqual([true]);
+  };
+  const aborted = (signal: AbortSignal) =>
+    new Promise<unknown>((resolve) => {
+      if (signal.aborted) resolve(signal.reason);
+      else signal.addEventListener('abort', () => resolve(signal.reason), { once: true });
+    });
+
+  it('aborts `lost`, lets fn’s own error through (no unlock error masks it), and frees the lock', async (ctx) => {
+    const handle = getDb();
+    if (handle.kind !== 'postgres')
+      ctx.skip('PGlite holds its locks in process memory: no connection to lose');
+    const own = new Error('fn failed after the loss');
+    const outcome = withAdvisoryLocks(handle.db, ['sync:lost'], async (acquired, lost) => {
+      expect([...acquired]).toEqual(['sync:lost']);
+      await terminateLockHolder(handle.db);
+      const reason = await aborted(lost);
+      expect(reason).toBeInstanceOf(DatabaseUnavailableError);
+      expect((reason as Error).message).toBe(
+        `database connection lost (${handle.description}): terminating connection due to administrator command`,
+      );
+      throw own;
+    });
+    await expect(outcome).rejects.toBe(own);
+    // The server released the lock with its session: it can be taken again.
+    expect(await withAdvisoryLock(handle.db, 'sync:lost', async () => 'again')).toBe('again');
+  });
+
+  it('returns fn’s result when the loss came after fn’s work (the unlock is skipped, not thrown)', async (ctx) => {
+    const handle = getDb();
+    if (handle.kind !== 'postgres')
+      ctx.skip('PGlite holds its locks in process memory: no connection to lose');
+    const result = await withAdvisoryLocks(handle.db, ['sync:late'], async (_acquired, lost) => {
+      await terminateLockHolder(handle.db);
+      await aborted(lost);
+      return 'done';
+    });
+    expect(result).toBe('done');
   });
 });

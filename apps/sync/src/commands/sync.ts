@@ -9,6 +9,7 @@ import { PROVIDER_LIMITS } from '../config/limits.js';
 import type { IdvkitConfig } from '../config/load-config.js';
 import { loadConfig } from '../config/load-config.js';
 import { planProviders } from '../engine/plan.js';
+import { RunStoppedError } from '../engine/run-stopped-error.js';
 import { runSync, type SyncResult } from '../engine/run-sync.js';
 import { createLogger } from '../output/logger.js';
 import { createProgress } from '../output/progress.js';
@@ -88,6 +89,7 @@ export async function syncCommand(
           entries.map((e) => e.name),
         )
       : undefined;
+  let failed = false;
   try {
     const result = await runSync({
       db: handle.db,
@@ -106,15 +108,27 @@ export async function syncCommand(
     progress?.done();
     io.stdout(flags.json ? `${JSON.stringify(jsonSummary(result))}\n` : formatSummary(result));
     return result;
+  } catch (err) {
+    failed = true;
+    progress?.done();
+    // A run the lost database stopped still shows what it did; the CLI then prints the reason as one line.
+    if (err instanceof RunStoppedError)
+      io.stdout(
+        flags.json ? `${JSON.stringify(jsonSummary(err.result, err.message))}\n` : formatSummary(err.result),
+      );
+    throw err;
   } finally {
-    if (!extra.handle) await handle.close();
+    // Closing a pool whose server is gone may fail too: that must not hide why the run failed.
+    if (!extra.handle)
+      await handle.close().catch((err: unknown) => (failed ? undefined : Promise.reject(err)));
   }
 }
 
-function jsonSummary(r: SyncResult) {
+function jsonSummary(r: SyncResult, error?: string) {
   return {
     runId: r.runId,
     status: r.status,
+    ...(error ? { error } : {}),
     providers: Object.fromEntries(
       Object.entries(r.providers).map(([name, s]) => [
         name,

@@ -1,6 +1,9 @@
 import { setMaxListeners } from 'node:events';
-import { finishRun, type IdvDb, startRun, withAdvisoryLocks } from '@idvkit/db';
+import { type IdvDb, startRun } from '@idvkit/db';
 import type { Logger } from '../output/logger.js';
+import { concludeRun } from './conclude-run.js';
+import { withRunLocks } from './run-locks.js';
+import { RunStop } from './run-stop.js';
 import type { ProviderStats } from './stats.js';
 import { syncProvider } from './sync-provider.js';
 import type { ProviderSource, RawMode } from './types.js';
@@ -41,14 +44,17 @@ export interface SyncResult {
 
 /**
  * One sync run over every planned provider, in parallel. A provider that fails (bad credentials, list errors)
- * does not stop the others; the run is `partial` then, and `failed` only when every provider failed.
+ * does not stop the others; the run is `partial` then, and `failed` only when every provider failed. A lost
+ * database stops every provider: the run is recorded as `failed` if the database answers again in time, and
+ * RunStoppedError is thrown either way.
  */
 export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
   const now = o.now ?? (() => new Date());
   const names = o.providers.map((p) => p.name);
   // Each fetch in flight listens on the run's signal (see withLinkedSignal): up to the sum of the providers'
   // concurrency, which may well pass Node's default warning threshold of 10.
-  const signal = o.signal ?? new AbortController().signal;
+  const stop = new RunStop(o.signal);
+  const { signal } = stop;
   setMaxListeners(0, signal);
   const runId = o.dryRun
     ? 'dry-run'
@@ -80,6 +86,7 @@ export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
             log: o.log,
             now,
             onProgress: () => o.onProgress?.(p.name, p.stats),
+            onFatal: stop.report,
           });
         if (o.dbKind === 'pglite' || acquired.has(`sync:${p.name}`)) {
           await work();
@@ -92,8 +99,7 @@ export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
         o.log.info('provider finished', { provider: p.name, ...p.stats });
       }),
     );
-  if (lockKeys.length === 0) await runProviders(new Set());
-  else await withAdvisoryLocks(o.db, lockKeys, runProviders);
+  await withRunLocks(o.db, lockKeys, stop, runProviders);
 
   const providers = Object.fromEntries(o.providers.map((p) => [p.name, p.stats]));
   const statuses = o.providers.map((p) => p.stats.status);
@@ -102,9 +108,18 @@ export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
     : statuses.every((s) => s === 'failed')
       ? 'failed'
       : 'partial';
-  if (!o.dryRun) await finishRun(o.db, runId, { status, stats: providers, error: errorSummary(o.providers) });
+  const { databaseLost } = stop;
+  if (databaseLost) o.log.error('database lost; run stopped', { runId, error: databaseLost.message });
+  const result = await concludeRun(o.db, {
+    runId,
+    status,
+    providers,
+    error: errorSummary(o.providers),
+    dryRun: !!o.dryRun,
+    databaseLost,
+  });
   o.log.info('sync finished', { runId, status });
-  return { runId, status, providers };
+  return result;
 }
 
 function errorSummary(providers: PlannedProvider[]): string | null {

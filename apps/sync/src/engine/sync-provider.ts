@@ -1,4 +1,5 @@
 import {
+  DatabaseUnavailableError,
   getFinalChecks,
   getStoredVersions,
   getSyncState,
@@ -12,7 +13,7 @@ import {
   type SyncCheckpoint,
   upsertSessions,
 } from '@idvkit/db';
-import { AuthenticationError, NotFoundError } from '@idvkit/http';
+import { NotFoundError } from '@idvkit/http';
 import type { Logger } from '../output/logger.js';
 import { BatchLoader } from './batch-loader.js';
 import { listWindow } from './list-window.js';
@@ -21,6 +22,7 @@ import { minimize } from './minimize.js';
 import { loadGivenUp, onNotFound } from './not-found.js';
 import { keepSafeRefs } from './reject-ref.js';
 import type { ProviderStats } from './stats.js';
+import { stopsProvider } from './stops-provider.js';
 import { type TaskGroup, TaskPool } from './task-pool.js';
 import type { ProviderSource, RawMode, Scope, SessionRef } from './types.js';
 
@@ -42,6 +44,8 @@ export interface ProviderRunOptions {
   log: Logger;
   now: () => Date;
   onProgress: () => void;
+  /** Hears every error that stops work of this provider (the run stops all providers on a lost database). */
+  onFatal?: (err: unknown) => void;
 }
 
 /**
@@ -57,14 +61,22 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
   );
   const recent = new RecentIds(4096);
   let givenUp: ReadonlySet<string> = new Set();
-  // Credentials refused mid-run: nothing else of this provider will work, so stop it (and only it).
+  // Credentials refused or the database lost mid-run (see stopsProvider): stop the provider.
   let fatal: unknown;
+  const setFatal = (err: unknown) => {
+    fatal ??= err;
+    o.onFatal?.(err);
+  };
+  const stopped = () => {
+    if (fatal === undefined && o.signal.aborted) fatal = o.signal.reason;
+    return fatal !== undefined;
+  };
   const checkFatal = () => {
-    if (fatal !== undefined) throw fatal;
+    if (stopped()) throw fatal;
   };
 
   const fetchOne = async (ref: SessionRef, known: boolean): Promise<void> => {
-    if (fatal !== undefined) return;
+    if (stopped()) return;
     let payload: unknown;
     let record: SessionRecord;
     try {
@@ -80,8 +92,8 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
       record = normalized.record;
       stats.unmapped += normalized.unmapped;
     } catch (err) {
-      if (err instanceof AuthenticationError) fatal = err;
-      else await onFetchError(o, ref, known, payload, err);
+      if (stopsProvider(err, o.signal)) setFatal(err);
+      else await onFetchError(o, ref, known, payload, err).catch(setFatal);
       o.onProgress();
       return;
     }
@@ -89,7 +101,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
       // Bad records are quarantined by the loader itself; what reaches here is the database failing.
       await loader.add(record);
     } catch (err) {
-      fatal ??= err;
+      setFatal(err);
     } finally {
       o.onProgress();
     }
@@ -136,7 +148,10 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
       // Scopes (IDnow: flow × environment) are listed a few at a time, sharing the fetch pool, so one scope's
       // first page and last fetches overlap with the others'.
       await forEachConcurrently(source.scopes(), SCOPE_CONCURRENCY, (scope) =>
-        syncScope(o, scope, { pool, loader, handlePage, fetchOne, checkFatal }),
+        syncScope(o, scope, { pool, loader, handlePage, fetchOne, checkFatal }).catch((err: unknown) => {
+          o.onFatal?.(err);
+          throw err;
+        }),
       );
     }
     await pool.drain();
@@ -144,6 +159,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
     checkFatal();
     if (stats.failed > 0 && stats.status === 'succeeded') stats.status = 'partial';
   } catch (err) {
+    o.onFatal?.(err);
     await pool.drain().catch(() => undefined);
     stats.status = 'failed';
     stats.error = err instanceof Error ? err.message : String(err);
@@ -271,6 +287,7 @@ export async function loadBatch(
     countLoad(o, await upsertSessions(o.db, batch, o.now(), { checkpoints }));
     return;
   } catch (err) {
+    if (err instanceof DatabaseUnavailableError) throw err; // not the records' fault
     if (batch.length === 1 && checkpoints.length === 0) return quarantineLoad(o, batch[0]!, err);
     o.log.warn('batch load failed; loading its records one by one', {
       provider: o.source.provider,
@@ -283,6 +300,7 @@ export async function loadBatch(
     try {
       countLoad(o, await upsertSessions(o.db, [record], o.now()));
     } catch (err) {
+      if (err instanceof DatabaseUnavailableError) throw err;
       await quarantineLoad(o, record, err);
     }
   }

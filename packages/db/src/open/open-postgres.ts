@@ -4,6 +4,7 @@ import type { Database } from '../database.js';
 import { registerKind } from '../kind-registry.js';
 import { TYPE_PARSERS } from '../type-parsers.js';
 import { describeDatabaseUrl } from './describe-url.js';
+import { GuardedPool } from './guarded-pool.js';
 import type { DbHandle } from './handle.js';
 
 /** node-postgres type parsing aligned with PGlite's (see TYPE_PARSERS). */
@@ -20,10 +21,11 @@ const pgTypes = {
 export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<DbHandle> {
   const description = describeDatabaseUrl(databaseUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, types: pgTypes });
-  // An idle client that errors (server restart) must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  registerKind(db, 'postgres');
+  // Every client gets an `error` listener (a dropped connection must not crash the process), and a lost
+  // connection surfaces as DatabaseUnavailableError.
+  const guarded = new GuardedPool(pool, description);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
+  registerKind(db, 'postgres', guarded);
   try {
     await pool.query('SELECT 1');
   } catch (err) {

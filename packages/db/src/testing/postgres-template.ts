@@ -70,6 +70,8 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
 
 async function withAdmin<T>(adminUrl: string, fn: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: adminUrl });
+  // A dropped connection fails the query in flight; without a listener it would also crash the test process.
+  admin.on('error', () => undefined);
   await admin.connect();
   try {
     return await fn(admin);
