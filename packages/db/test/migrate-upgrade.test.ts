@@ -45,7 +45,7 @@ for (const database of testDatabases()) {
       await Promise.all(open.splice(0).map((h) => h.close()));
     });
 
-    it('004_not_found_sessions: a database at version 2 with data keeps every row and gains the table', async () => {
+    it('003_not_found_sessions: a database at version 2 with data keeps every row and gains the table', async () => {
       const handle = await database.open();
       open.push(handle);
       const { db } = handle;
@@ -88,7 +88,7 @@ for (const database of testDatabases()) {
       const before = await dump(db);
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
-      expect(await migrate(db)).toEqual({ applied: ['004_not_found_sessions'], version: SCHEMA_VERSION });
+      expect(await migrate(db)).toEqual({ applied: ['003_not_found_sessions'], version: SCHEMA_VERSION });
       expect(await dump(db)).toEqual(before);
       const { rows } = await sql<{
         n: number;

@@ -24,7 +24,7 @@ for (const database of testDatabases()) {
       expect(rows).toEqual([
         { version: 1, name: 'initial_schema' },
         { version: 2, name: 'reporting_views' },
-        { version: 4, name: 'not_found_sessions' },
+        { version: 3, name: 'not_found_sessions' },
       ]);
     });
 
@@ -33,7 +33,7 @@ for (const database of testDatabases()) {
       await sql`DROP SCHEMA idv CASCADE`.execute(db);
       expect(await schemaStatus(db)).toEqual({ current: 0, latest: SCHEMA_VERSION });
       expect(await migrate(db)).toEqual({
-        applied: ['001_initial_schema', '002_reporting_views', '004_not_found_sessions'],
+        applied: ['001_initial_schema', '002_reporting_views', '003_not_found_sessions'],
         version: SCHEMA_VERSION,
       });
       expect(await migrate(db)).toEqual({ applied: [], version: SCHEMA_VERSION });
@@ -64,7 +64,7 @@ for (const database of testDatabases()) {
       expect([...a.applied, ...b.applied].sort()).toEqual([
         '001_initial_schema',
         '002_reporting_views',
-        '004_not_found_sessions',
+        '003_not_found_sessions',
       ]);
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM idv.schema_migrations`.execute(db);
       expect(rows[0]?.n).toBe(3);

@@ -1,6 +1,6 @@
 import { initialSchema } from './001-initial-schema.js';
 import { reportingViews } from './002-reporting-views.js';
-import { notFoundSessions } from './004-not-found-sessions.js';
+import { notFoundSessions } from './003-not-found-sessions.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';

@@ -5,7 +5,7 @@ import type { Migration } from './migration.js';
  * idvkit ever stored them: how many runs asked in vain, and when the sync gave up asking. See docs/schema.md.
  */
 export const notFoundSessions: Migration = {
-  version: 4,
+  version: 3,
   name: 'not_found_sessions',
   statements: [
     `CREATE TABLE idv.not_found_sessions (
