@@ -5,6 +5,7 @@ import {
   apiErrorFromResponse,
   IdvkitError,
   InvalidResponseError,
+  ResponseTooLargeError,
 } from './errors.js';
 import { requestOf } from './fetch/request-info.js';
 import { serverRequestedDelayMs } from './fetch/retry-policy.js';
@@ -63,7 +64,7 @@ interface FetchResult<T> {
 
 /**
  * Turns openapi-fetch's `{ data, error, response }` into `data`, or throws the typed error for the status.
- * Connection and timeout errors from the transport are re-thrown with the operation's name.
+ * Connection, timeout and too-large errors from the transport are re-thrown with the operation's name.
  */
 export async function unwrap<T>(
   provider: string,
@@ -101,6 +102,18 @@ function withOperation(err: unknown, provider: string, operation: string): unkno
       url: err.url,
       message: `${provider} ${operation}: ${err.message}`,
       cause: err.cause,
+    });
+  }
+  if (err instanceof ResponseTooLargeError) {
+    return new ResponseTooLargeError({
+      provider: err.provider,
+      operation,
+      method: err.method,
+      url: err.url,
+      status: err.status,
+      limitBytes: err.limitBytes,
+      contentLength: err.contentLength,
+      message: `${provider} ${operation}: ${err.message}`,
     });
   }
   if (err instanceof SyntaxError) {

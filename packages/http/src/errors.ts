@@ -105,6 +105,48 @@ export class ApiTimeoutError extends ApiConnectionError {
   override name = 'ApiTimeoutError';
 }
 
+/**
+ * A response body was larger than `maxResponseBytes`: by its `Content-Length`, or while it streamed in. The
+ * attempt is aborted at once (the socket is released) and the request is not retried: a body that large is not a
+ * transient fault.
+ */
+export class ResponseTooLargeError extends IdvkitError {
+  override name = 'ResponseTooLargeError';
+  readonly provider: string;
+  operation: string;
+  readonly method: string;
+  /** Redacted (no query string, no credentials). */
+  readonly url: string;
+  readonly status: number;
+  readonly limitBytes: number;
+  /** The declared `Content-Length`, when that is what gave it away. */
+  readonly contentLength: number | undefined;
+  constructor(init: {
+    provider: string;
+    operation?: string;
+    method: string;
+    url: string;
+    status: number;
+    limitBytes: number;
+    contentLength?: number | undefined;
+    message?: string;
+  }) {
+    const received =
+      init.contentLength !== undefined ? `received a Content-Length of ${init.contentLength}` : 'received more';
+    super(
+      init.message ??
+        `${init.method} ${init.url}: response body too large: expected at most ${init.limitBytes} bytes (maxResponseBytes), ${received}`,
+    );
+    this.provider = init.provider;
+    this.operation = init.operation ?? 'unknown';
+    this.method = init.method;
+    this.url = init.url;
+    this.status = init.status;
+    this.limitBytes = init.limitBytes;
+    this.contentLength = init.contentLength;
+  }
+}
+
 /** A 2xx response whose body could not be parsed as the expected JSON. */
 export class InvalidResponseError extends IdvkitError {
   override name = 'InvalidResponseError';

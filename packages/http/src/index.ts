@@ -14,6 +14,7 @@ export {
   NotFoundError,
   PaginationError,
   RateLimitError,
+  ResponseTooLargeError,
   ServerError,
 } from './errors.js';
 export {

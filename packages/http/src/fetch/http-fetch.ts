@@ -1,7 +1,8 @@
 import type { AuthStrategy, OutgoingRequest } from '../auth/auth-strategy.js';
-import { ApiConnectionError, ApiTimeoutError, IdvkitError } from '../errors.js';
+import { ApiConnectionError, ApiTimeoutError, IdvkitError, ResponseTooLargeError } from '../errors.js';
 import { type RateLimiter, sleep } from '../rate-limiter.js';
 import { redactUrl } from '../redact.js';
+import { BodyLimitExceeded, DEFAULT_MAX_RESPONSE_BYTES, readBodyCapped } from './read-body.js';
 import { rememberRequest } from './request-info.js';
 import {
   backoffDelayMs,
@@ -44,6 +45,11 @@ export interface HttpOptions {
   onRequest?: (event: RequestEvent) => void;
   /** Overrides the package's User-Agent. */
   userAgent?: string;
+  /**
+   * Largest response body read, in bytes. A larger body (by `Content-Length`, or as it streams in) fails the
+   * request at once with {@link ResponseTooLargeError}, without a retry. Default 32 MiB (33554432).
+   */
+  maxResponseBytes?: number;
 }
 
 /** What {@link createHttpFetch} needs besides the transport options. */
@@ -68,6 +74,12 @@ export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Pro
   const initialDelay = opts.initialRetryDelayMs ?? 500;
   const maxDelay = opts.maxRetryDelayMs ?? 8_000;
   const maxRetryAfter = opts.maxRetryAfterMs ?? 60_000;
+  const maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+    throw new TypeError(
+      `maxResponseBytes: expected a positive integer number of bytes, received ${String(opts.maxResponseBytes)}`,
+    );
+  }
   let pausedUntil = 0;
 
   return async function httpFetch(input: Request): Promise<Response> {
@@ -84,12 +96,16 @@ export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Pro
       await opts.rateLimiter?.acquire(input.signal);
 
       const started = performance.now();
-      const outcome = await attemptOnce(input, body, opts, doFetch, timeoutMs);
+      const outcome = await attemptOnce(input, body, opts, doFetch, timeoutMs, maxResponseBytes);
       const durationMs = Math.round(performance.now() - started);
       const event: RequestEvent = { provider: opts.provider, method, url, attempt, durationMs };
 
       if ('error' in outcome) {
         if (input.signal.aborted) throw input.signal.reason;
+        if (outcome.error instanceof ResponseTooLargeError) {
+          opts.onRequest?.({ ...event, status: outcome.error.status, error: 'response body too large' });
+          throw outcome.error;
+        }
         // Errors of our own making (e.g. the token endpoint refused the credentials) are not network failures.
         if (outcome.error instanceof IdvkitError) throw outcome.error;
         const reason = errorReason(outcome.error, outcome.timedOut, timeoutMs);
@@ -147,6 +163,7 @@ async function attemptOnce(
   opts: HttpFetchOptions,
   doFetch: typeof fetch,
   timeoutMs: number,
+  maxResponseBytes: number,
 ): Promise<Outcome> {
   // One controller per attempt, aborted by the timeout or by the caller's signal, and fetch(url, init) so undici
   // builds the only Request of the attempt: AbortSignal.any plus a Request of our own cost ~10% of a loopback
@@ -174,8 +191,31 @@ async function attemptOnce(
       signal: controller.signal,
       redirect: input.redirect,
     });
-    // Read the body within the attempt (and its timeout) so a hanging or broken body is retried like any failure.
-    const bytes = response.status === 204 || response.status === 304 ? null : await response.arrayBuffer();
+    // Read the body within the attempt (and its timeout) so a hanging or broken body is retried like any failure,
+    // counting bytes so an endless or huge body fails at the cap instead of filling the memory.
+    let bytes: Uint8Array<ArrayBuffer> | null = null;
+    if (response.status !== 204 && response.status !== 304) {
+      try {
+        bytes = await readBodyCapped(response, maxResponseBytes);
+      } catch (error) {
+        if (!(error instanceof BodyLimitExceeded)) throw error;
+        // Release the socket: the rest of the body is never read.
+        controller.abort(error);
+        const url = redactUrl(input.url);
+        const method = input.method.toUpperCase();
+        return {
+          error: new ResponseTooLargeError({
+            provider: opts.provider,
+            method,
+            url,
+            status: response.status,
+            limitBytes: maxResponseBytes,
+            contentLength: error.contentLength,
+          }),
+          timedOut: false,
+        };
+      }
+    }
     return {
       response: new Response(bytes, {
         status: response.status,
