@@ -132,7 +132,9 @@ export class ResponseTooLargeError extends IdvkitError {
     message?: string;
   }) {
     const received =
-      init.contentLength !== undefined ? `received a Content-Length of ${init.contentLength}` : 'received more';
+      init.contentLength !== undefined
+        ? `received a Content-Length of ${init.contentLength}`
+        : 'received more';
     super(
       init.message ??
         `${init.method} ${init.url}: response body too large: expected at most ${init.limitBytes} bytes (maxResponseBytes), ${received}`,

@@ -23,6 +23,7 @@ export {
   type HttpOptions,
   type RequestEvent,
 } from './fetch/http-fetch.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './fetch/read-body.js';
 export { backoffDelayMs, isRetryableStatus, serverRequestedDelayMs } from './fetch/retry-policy.js';
 export { type PageResult, Paginator, type PaginatorOptions } from './pagination.js';
 export {

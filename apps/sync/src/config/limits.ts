@@ -12,6 +12,8 @@ export interface Range {
 export const PROVIDER_LIMITS = {
   concurrency: { min: 1, max: 256, integer: true },
   requestsPerSecond: { min: 0.01, max: 1000 },
+  /** 1 KiB to 1 GiB; the default is 32 MiB. */
+  maxResponseBytes: { min: 1024, max: 1024 * 1024 * 1024, integer: true },
 } as const satisfies Record<string, Range>;
 
 /** "an integer from 1 to 256", "a number from 0.01 to 1000". */

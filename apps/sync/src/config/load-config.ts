@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '@idvkit/http';
 import type { RawMode } from '../engine/types.js';
 import { ADAPTERS, type AnyAdapter, PROVIDER_NAMES } from '../providers/registry.js';
 import { ConfigError } from './config-error.js';
@@ -14,6 +15,8 @@ export interface ProviderEntry {
   config: unknown;
   concurrency: number;
   requestsPerSecond: number;
+  /** Largest provider response body read, in bytes (default 32 MiB). */
+  maxResponseBytes: number;
 }
 
 /** idvkit.config.json, validated. */
@@ -59,6 +62,7 @@ export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env)
       'concurrency',
       'requestsPerSecond',
       'allowInsecureHttp',
+      'maxResponseBytes',
     ]);
     const f = block.withUrlPolicy({ allowInsecureHttp: block.boolean('allowInsecureHttp', false) });
     providers.push({
@@ -70,6 +74,11 @@ export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env)
         'requestsPerSecond',
         adapter.defaults.requestsPerSecond,
         PROVIDER_LIMITS.requestsPerSecond,
+      ),
+      maxResponseBytes: f.numberInRange(
+        'maxResponseBytes',
+        DEFAULT_MAX_RESPONSE_BYTES,
+        PROVIDER_LIMITS.maxResponseBytes,
       ),
     });
   }

@@ -18,6 +18,7 @@ export function planProviders(
       // Smooth spacing (burst 1): a burst at the start would spend the provider's own bucket or window and
       // cost 429s later; at a steady rate the provider's burst allowance stays free to absorb network jitter.
       rateLimiter: new RateLimiter({ requestsPerSecond: entry.requestsPerSecond }),
+      maxResponseBytes: entry.maxResponseBytes,
       onRequest: (e) => {
         stats.requests++;
         opts.log.debug('request', { ...e });

@@ -71,6 +71,8 @@ export interface SourceContext {
   fetch?: typeof fetch;
   onRequest: (event: RequestEvent) => void;
   rateLimiter: RateLimiter;
+  /** Largest response body read (config `maxResponseBytes`); the client's default when absent. */
+  maxResponseBytes?: number;
   /** Overrides of the transport for tests and benchmarks. */
   http?: { maxRetries?: number; timeoutMs?: number; initialRetryDelayMs?: number; maxRetryDelayMs?: number };
 }
