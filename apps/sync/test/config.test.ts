@@ -31,6 +31,17 @@ describe('parseConfig', () => {
     );
   });
 
+  it('caps response bodies at 32 MiB unless a provider says otherwise', () => {
+    const c = parseConfig(
+      { providers: { verifa: { apiKey: 'k', maxResponseBytes: 65_536 }, complycube: { apiKey: 'k' } } },
+      env,
+    );
+    expect(c.providers.map((p) => [p.name, p.maxResponseBytes])).toEqual([
+      ['verifa', 65_536],
+      ['complycube', 33_554_432],
+    ]);
+  });
+
   const bad: Array<[string, unknown, Record<string, string>, RegExp]> = [
     [
       'a missing env var',
@@ -85,6 +96,18 @@ describe('parseConfig', () => {
       { providers: { verifa: { apiKey: 'k', concurrency: -1 } } },
       env,
       /concurrency: expected an integer from 1 to 256, received number -1/,
+    ],
+    [
+      'a maxResponseBytes that is not a whole number of bytes',
+      { providers: { verifa: { apiKey: 'k', maxResponseBytes: 1.5e6 + 0.5 } } },
+      env,
+      /config\.providers\.verifa\.maxResponseBytes: expected an integer from 1024 to 1073741824, received number 1500000\.5/,
+    ],
+    [
+      'a maxResponseBytes of 0',
+      { providers: { verifa: { apiKey: 'k', maxResponseBytes: 0 } } },
+      env,
+      /maxResponseBytes: expected an integer from 1024 to 1073741824, received number 0/,
     ],
     ['a non-postgres database', { database: 'mysql://x' }, env, /config\.database: expected a postgres:\/\//],
     [
