@@ -75,6 +75,7 @@ export function createComplyCubeClient(options: ComplyCubeClientOptions): Comply
         items: (list) => list.items,
         next: (list, page) => (page < list.pages ? page + 1 : undefined),
         itemKey: (session) => session.id,
+        total: (list) => list.totalItems,
       });
     },
     getWorkflowSession: (id, init = {}) =>

@@ -15,6 +15,7 @@ export {
   RateLimitError,
   RateLimiter,
   type RequestEvent,
+  ResponseTooLargeError,
   ServerError,
   WEBHOOK_FAILURE_REASONS,
   type WebhookFailureReason,

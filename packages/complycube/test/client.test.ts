@@ -151,6 +151,39 @@ describe('listWorkflowSessions', () => {
     expect(seen).toEqual(['s1', 's2']);
     expect(server.requests).toHaveLength(2);
   });
+
+  it('throws PaginationError when the server serves two pages alternately, after 3 requests', async () => {
+    handler = (req) => {
+      const page = Number(req.url.searchParams.get('page'));
+      const ids = page % 2 === 1 ? ['s1', 's2'] : ['s3', 's4'];
+      return {
+        body: { page, pageSize: 2, totalItems: 1000, pages: 500, items: ids.map((id) => session(id)) },
+      };
+    };
+    const err = await client()
+      .listWorkflowSessions({ pageSize: 2 })
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaginationError);
+    expect((err as Error).message).toMatch(/page 3 .*repeats the 2 items of page 1/);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('throws PaginationError when the list keeps going past its own totalItems', async () => {
+    // New items on every page, 500 pages claimed, but only 4 items in total.
+    handler = (req) => {
+      const page = Number(req.url.searchParams.get('page'));
+      const items = [session(`p${page}a`), session(`p${page}b`)];
+      return { body: { page, pageSize: 2, totalItems: 4, pages: 500, items } };
+    };
+    const err = await client()
+      .listWorkflowSessions({ pageSize: 2 })
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaginationError);
+    expect((err as Error).message).toMatch(/yielded 8 items, more than its own total \(at most 4\)/);
+    expect(server.requests).toHaveLength(4);
+  });
 });
 
 describe('errors', () => {

@@ -25,7 +25,7 @@ export {
 } from './fetch/http-fetch.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './fetch/read-body.js';
 export { backoffDelayMs, isRetryableStatus, serverRequestedDelayMs } from './fetch/retry-policy.js';
-export { type PageResult, Paginator, type PaginatorOptions } from './pagination.js';
+export { type PageResult, Paginator, type PaginatorOptions } from './pagination/paginator.js';
 export {
   assertPathParameter,
   describeValue,

@@ -60,6 +60,100 @@ describe('Paginator', () => {
   });
 });
 
+type Script = { pages: string[][]; total?: number; seenPages?: number; maxPages?: number };
+
+/** A list that serves `pages` in a loop (page n → pages[n % length]) and always claims there is more. */
+function looping({ pages, total, seenPages, maxPages }: Script) {
+  let requests = 0;
+  const paginator = new Paginator({
+    initial: 0,
+    fetchPage: async (n: number) => {
+      requests += 1;
+      return { items: (pages[n % pages.length] ?? []).map((id) => ({ id })), total };
+    },
+    items: (page) => page.items,
+    next: (_page, n) => n + 1,
+    itemKey: (item) => item.id,
+    total: (page) => page.total,
+    ...(seenPages ? { seenPages } : {}),
+    ...(maxPages ? { maxPages } : {}),
+  });
+  return { paginator, requests: () => requests };
+}
+
+const A = ['a1', 'a2'];
+const B = ['b1', 'b2'];
+const C = ['c1', 'c2'];
+const distinct = Array.from({ length: 50 }, (_, i) => [`x${2 * i}`, `x${2 * i + 1}`]);
+
+describe('Paginator cycle and total guards', () => {
+  it.each([
+    ['A,B,A,B alternation', { pages: [A, B] }, 3, /page 3 .*repeats the 2 items of page 1/],
+    ['A,B,C,A', { pages: [A, B, C] }, 4, /page 4 .*repeats the 2 items of page 1/],
+    ['the same page again and again', { pages: [A] }, 2, /page 2 .*repeats the 2 items of page 1/],
+    [
+      'more items than the total plus one page',
+      { pages: distinct, total: 5 },
+      4,
+      /the list yielded 8 items, more than its own total \(at most 5\) plus one page \(2\)/,
+    ],
+    [
+      'a cycle longer than the remembered pages (left to maxPages)',
+      { pages: [A, B, C], seenPages: 2, maxPages: 10 },
+      10,
+      /after 10 pages/,
+    ],
+  ] as const)('%s stops with PaginationError', async (_name, script, requests, message) => {
+    const { paginator, requests: made } = looping(script);
+    const err = await paginator.toArray().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaginationError);
+    expect((err as Error).message).toMatch(message);
+    expect(made()).toBe(requests);
+  });
+
+  it('a newest-first list that grows while it is read (drift) is read to its end, duplicates and all', async () => {
+    // 23 sessions, pages of 5 by offset; a session is created after every page, shifting the rest by one.
+    const list = Array.from({ length: 23 }, (_, i) => `s${23 - i}`);
+    const original = [...list];
+    let created = 0;
+    const paginator = new Paginator({
+      initial: 0,
+      fetchPage: async (offset: number) => {
+        const page = { items: list.slice(offset, offset + 5).map((id) => ({ id })), total: list.length };
+        list.unshift(`new${++created}`);
+        return page;
+      },
+      items: (page) => page.items,
+      next: (page, offset) =>
+        offset + page.items.length < page.total ? offset + page.items.length : undefined,
+      itemKey: (item) => item.id,
+      total: (page) => page.total,
+    });
+    const ids = (await paginator.toArray()).map((i) => i.id);
+    for (const id of original) expect(ids).toContain(id);
+    expect(ids.length).toBeGreaterThan(new Set(ids).size); // the drift did yield duplicates
+  });
+
+  it('pages that only share some items with earlier pages are not a cycle', async () => {
+    const pages = [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['a', 'd'],
+      ['d', 'a'],
+    ];
+    const p = new Paginator({
+      initial: 0,
+      fetchPage: async (n: number) => ({ items: pages[n] ?? [] }),
+      items: (page) => page.items,
+      next: (_page, n) => n + 1,
+      itemKey: (i) => i,
+      total: () => 10,
+    });
+    expect(await p.toArray()).toEqual(pages.flat());
+  });
+});
+
 describe('normalizeBaseUrl', () => {
   it.each([
     ['https://api.example.com/', 'https://api.example.com'],

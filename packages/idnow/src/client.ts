@@ -118,6 +118,7 @@ export function createIdnowClient(options: IdnowClientOptions): IdnowClient {
         // Page numbering is undocumented: assume 0-based and also stop on an empty page (the Paginator does).
         next: (p, page) => (p.page && p.page.number + 1 >= p.page.totalPages ? undefined : page + 1),
         itemKey: (s) => s.sessionId,
+        total: (p) => p.page?.totalElements,
       }),
   };
 }

@@ -13,6 +13,7 @@ export {
   PaginationError,
   PathParameterError,
   RateLimitError,
+  ResponseTooLargeError,
   ServerError,
   WEBHOOK_FAILURE_REASONS,
   type WebhookFailureReason,

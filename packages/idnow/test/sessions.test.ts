@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdnowClient, datablockIdOf, datablocksOf, type SessionList } from '../src/index.js';
+import {
+  createIdnowClient,
+  datablockIdOf,
+  datablocksOf,
+  PaginationError,
+  type SessionList,
+} from '../src/index.js';
 import { CLIENT_ID, CLIENT_SECRET, completedSession, fakeIdnow, listItem } from './fake-idnow.js';
 import { type LoopbackServer, type SeenRequest, startLoopbackServer } from './loopback-server.js';
 
@@ -92,6 +98,27 @@ describe('listSessions', () => {
       .toArray();
 
     expect(sessions.map((s) => s.sessionId)).toEqual(['session-2']);
+  });
+
+  it('throws PaginationError when the list keeps going past its own totalElements', async () => {
+    // Fresh items on every page and 1000 pages claimed, but only 4 sessions in total.
+    fakeIdnow(server, (req) => {
+      const page = Number(req.url.searchParams.get('page'));
+      return {
+        status: 200,
+        json: {
+          content: [listItem(2 * page + 1), listItem(2 * page + 2)],
+          page: { size: 2, number: page, totalElements: 4, totalPages: 1000 },
+        },
+      };
+    });
+    const err = await client()
+      .listSessions({ flowId: 'flow-1', environment: 'live' })
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaginationError);
+    expect((err as Error).message).toMatch(/yielded 8 items, more than its own total \(at most 4\)/);
+    expect(listRequests(server)).toHaveLength(4);
   });
 });
 

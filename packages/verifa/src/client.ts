@@ -95,6 +95,7 @@ export function createVerifaClient(options: VerifaClientOptions): VerifaClient {
           return list.data.length > 0 && following < list.pagination.total ? following : undefined;
         },
         itemKey: (session) => session.id,
+        total: (list) => list.pagination.total,
       });
     },
     getSession: (id, init = {}) =>

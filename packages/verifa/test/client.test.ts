@@ -158,6 +158,21 @@ describe('listSessions', () => {
     await expect(walk).rejects.toBeInstanceOf(PaginationError);
     expect(server.requests).toHaveLength(2);
   });
+
+  it('throws PaginationError when the server serves two pages alternately, after 3 requests', async () => {
+    let served = 0;
+    handler = () => {
+      const ids = served++ % 2 === 0 ? ['a', 'b'] : ['c', 'd'];
+      return { body: { data: ids.map(session), pagination: { total: 1_000_000, limit: 2, offset: 0 } } };
+    };
+    const err = await client()
+      .listSessions({ limit: 2 })
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaginationError);
+    expect((err as Error).message).toMatch(/page 3 .*repeats the 2 items of page 1/);
+    expect(server.requests).toHaveLength(3);
+  });
 });
 
 describe('errors', () => {

@@ -12,6 +12,7 @@ export {
   NotFoundError,
   PathParameterError,
   RateLimitError,
+  ResponseTooLargeError,
   ServerError,
   WEBHOOK_FAILURE_REASONS,
   type WebhookFailureReason,

@@ -1,4 +1,6 @@
-import { PaginationError } from './errors.js';
+import { PaginationError } from '../errors.js';
+import { DEFAULT_SEEN_PAGES, SeenPages } from './seen-pages.js';
+import { TotalGuard } from './total-guard.js';
 
 /** How a {@link Paginator} walks an endpoint. */
 export interface PaginatorOptions<Page, Item, Cursor> {
@@ -7,8 +9,15 @@ export interface PaginatorOptions<Page, Item, Cursor> {
   items(page: Page): Item[];
   /** The next cursor, or undefined when this was the last page. */
   next(page: Page, cursor: Cursor): Cursor | undefined;
-  /** Identity of an item, used to notice a page that repeats the previous one. */
+  /** Identity of an item, used to notice a page that repeats any earlier page (a cycle). */
   itemKey?(item: Item): string;
+  /**
+   * The list's own count of items, as this page reports it. The listing stops with a PaginationError once it
+   * has yielded more than the largest total seen plus one page.
+   */
+  total?(page: Page): number | undefined;
+  /** How many page fingerprints the cycle check remembers. Default 10,000. */
+  seenPages?: number;
   /** Stop with a PaginationError after this many pages. Default 100,000. */
   maxPages?: number;
 }
@@ -23,7 +32,8 @@ export interface PageResult<Page, Item, Cursor> {
 /**
  * Lazily walks a list endpoint. Iterate items with `for await (const x of paginator)`, or pages with
  * `for await (const p of paginator.pages())`. Guards against endless loops: a page limit, a cursor that does not
- * move, and a page whose items repeat the previous page exactly.
+ * move, a page whose items repeat any earlier page exactly (with `itemKey`), and more items than the list's own
+ * total (with `total`).
  */
 export class Paginator<Page, Item, Cursor = unknown> implements AsyncIterable<Item> {
   readonly #opts: PaginatorOptions<Page, Item, Cursor>;
@@ -33,22 +43,28 @@ export class Paginator<Page, Item, Cursor = unknown> implements AsyncIterable<It
   }
 
   async *pages(): AsyncGenerator<PageResult<Page, Item, Cursor>> {
-    const { fetchPage, items, next, itemKey } = this.#opts;
+    const { fetchPage, items, next, itemKey, total } = this.#opts;
     const maxPages = this.#opts.maxPages ?? 100_000;
     let cursor: Cursor | undefined = this.#opts.initial;
-    let previousKeys: string | undefined;
+    const seen = itemKey ? new SeenPages(this.#opts.seenPages ?? DEFAULT_SEEN_PAGES) : undefined;
+    const totals = total ? new TotalGuard() : undefined;
     for (let n = 1; cursor !== undefined; n++) {
       if (n > maxPages) throw new PaginationError(`pagination stopped after ${maxPages} pages (maxPages)`);
       const page = await fetchPage(cursor);
       const pageItems = items(page) ?? [];
-      if (itemKey && pageItems.length > 0) {
-        const keys = pageItems.map(itemKey).join('\u0000');
-        if (keys === previousKeys) {
+      if (seen && itemKey && pageItems.length > 0) {
+        const earlier = seen.repeats(pageItems.map(itemKey), n);
+        if (earlier !== undefined) {
           throw new PaginationError(
-            `pagination stopped: page ${n} (cursor ${JSON.stringify(cursor)}) repeats the previous page's ${pageItems.length} items`,
+            `pagination stopped: page ${n} (cursor ${JSON.stringify(cursor)}) repeats the ${pageItems.length} items of page ${earlier}`,
           );
         }
-        previousKeys = keys;
+      }
+      const tooMany = totals?.add(pageItems.length, total?.(page));
+      if (tooMany) {
+        throw new PaginationError(
+          `pagination stopped at page ${n} (cursor ${JSON.stringify(cursor)}): ${tooMany}`,
+        );
       }
       yield { page, items: pageItems, cursor };
       if (pageItems.length === 0) return;
