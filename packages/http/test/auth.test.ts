@@ -47,6 +47,35 @@ describe('clientCredentialsAuth', () => {
     expect(auth.tokenRequests()).toBe(2);
   });
 
+  it.each([
+    // expires_in (s), token requests for 10 API calls. Before the proportional skew, a lifetime of 60 s or less
+    // was "expiring" on arrival and every call fetched a new token.
+    [3600, 1],
+    [60, 1],
+    [30, 1],
+    [5, 1],
+    [0, 10], // already expired: fetched each time, never reused
+  ])('a token with expires_in %i s: %i token request(s) for 10 API calls', async (expiresIn, want) => {
+    let issued = 0;
+    const server = await loopback((req, res) => {
+      if (req.url === '/token') {
+        issued += 1;
+        return json(res, 200, { access_token: `t${issued}`, expires_in: expiresIn, token_type: 'Bearer' });
+      }
+      json(res, 200, { auth: req.headers.authorization });
+    });
+    close = server.close;
+    const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/token`, clientId: 'c', clientSecret: 's' });
+    const http = createHttpFetch({ provider: 'idp', userAgent: 't', auth });
+    const seen: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      seen.push((await http(new Request(`${server.url}/api`)).then((r) => r.json())).auth);
+    }
+    expect(auth.tokenRequests()).toBe(want);
+    expect(issued).toBe(want);
+    expect(new Set(seen).size).toBe(want);
+  });
+
   it('surfaces a rejected secret as AuthenticationError without the secret', async () => {
     const server = await loopback((_req, res) => json(res, 401, { error: 'invalid_client' }));
     close = server.close;

@@ -60,7 +60,7 @@ describe('Paginator', () => {
   });
 });
 
-type Script = { pages: string[][]; total?: number; seenPages?: number; maxPages?: number };
+type Script = { pages: readonly string[][]; total?: number; seenPages?: number; maxPages?: number };
 
 /** A list that serves `pages` in a loop (page n → pages[n % length]) and always claims there is more. */
 function looping({ pages, total, seenPages, maxPages }: Script) {

@@ -15,7 +15,10 @@ export interface ClientCredentialsOptions {
   scope?: string;
   /** Injected fetch for the token request (default globalThis.fetch). */
   fetch?: typeof fetch;
-  /** Refresh this long before the token expires. Default 60 s. */
+  /**
+   * Refresh at most this long before the token expires. Default 60 s. The skew used is the smaller of this and
+   * 10% of the token's lifetime, so a short-lived token (`expires_in` of 60 s or less) is still reused.
+   */
   refreshSkewMs?: number;
   /** Provider name used in errors. Default 'oauth'. */
   provider?: string;
@@ -23,8 +26,12 @@ export interface ClientCredentialsOptions {
 
 interface CachedToken {
   value: string;
-  expiresAt: number;
+  /** When to fetch a new token: the expiry minus the refresh skew. */
+  refreshAt: number;
 }
+
+/** Share of a token's lifetime that it may be refreshed early at most. */
+const SKEW_SHARE = 0.1;
 
 /**
  * OAuth 2.0 client-credentials auth: the token is fetched lazily on first use, cached until shortly before it
@@ -36,7 +43,7 @@ export function clientCredentialsAuth(
   opts: ClientCredentialsOptions,
 ): AuthStrategy & { getToken(): Promise<string>; tokenRequests(): number } {
   const provider = opts.provider ?? 'oauth';
-  const skew = opts.refreshSkewMs ?? 60_000;
+  const maxSkew = opts.refreshSkewMs ?? 60_000;
   const doFetch = opts.fetch ?? globalThis.fetch;
   let cached: CachedToken | undefined;
   let inflight: Promise<CachedToken> | undefined;
@@ -104,12 +111,17 @@ export function clientCredentialsAuth(
         message: `${provider} createToken: expected a JSON body with access_token, received ${text ? 'another shape' : 'an empty body'}`,
       });
     }
-    const expiresInMs = typeof token.expires_in === 'number' ? token.expires_in * 1000 : 3_600_000;
-    return { value: token.access_token, expiresAt: Date.now() + expiresInMs };
+    const expiresInMs =
+      typeof token.expires_in === 'number' && Number.isFinite(token.expires_in)
+        ? Math.max(0, token.expires_in * 1000)
+        : 3_600_000;
+    // A fixed skew longer than the token's life would make every request fetch a new token.
+    const skew = Math.min(maxSkew, expiresInMs * SKEW_SHARE);
+    return { value: token.access_token, refreshAt: Date.now() + expiresInMs - skew };
   }
 
   async function getToken(): Promise<string> {
-    if (cached && Date.now() < cached.expiresAt - skew) return cached.value;
+    if (cached && Date.now() < cached.refreshAt) return cached.value;
     if (!inflight) {
       inflight = requestToken().finally(() => {
         inflight = undefined;
