@@ -1,7 +1,8 @@
 /**
  * Publishing check for the client packages: pack them (and @idvkit/http) as they would be published, install
  * the tarballs into a fresh npm project (openapi-fetch comes from the registry), type-check a small consumer
- * with the repo's TypeScript, import them at runtime, and run publint on each tarball.
+ * with the repo's TypeScript, import them at runtime, `require()` them from a CommonJS consumer (Node >= 20.19
+ * loads ESM through require(esm)), and run publint on each tarball.
  * Needs `dist/` (the root `pnpm test` builds first) and network access to the npm registry.
  */
 import { execFile } from 'node:child_process';
@@ -106,6 +107,39 @@ export async function wrong(): Promise<string> {
 }
 `;
 
+/** A CommonJS TypeScript consumer (`.cts`, NodeNext): TypeScript >= 5.8 models require(esm), so this compiles. */
+const USAGE_CTS = `
+import { PathParameterError } from '@idvkit/http';
+import { createVerifaClient, verifyWebhook } from '@idvkit/verifa';
+
+export const client = createVerifaClient({ apiKey: 'vk_sandbox_x' });
+export const verify: typeof verifyWebhook = verifyWebhook;
+export const isPathError = (err: unknown): boolean => err instanceof PathParameterError;
+`;
+
+/**
+ * A CommonJS consumer, run as `node require.cjs`: every package loads through `require()` (Node's require(esm):
+ * the exports map must offer a condition `require` matches, and no module in the graph, jose and openapi-fetch
+ * included, may use top-level await). Prints the type of each named export it needs.
+ */
+const REQUIRE_CJS = `'use strict';
+const wanted = {
+  '@idvkit/http': ['createHttpFetch', 'createOpenApiClient', 'PathParameterError', 'WebhookVerificationError'],
+  '@idvkit/idnow': ['createIdnowClient', 'verifyWebhook', 'PathParameterError', 'WebhookVerificationError'],
+  '@idvkit/yoti': ['createYotiClient', 'verifyWebhook', 'PathParameterError', 'WebhookVerificationError'],
+  '@idvkit/complycube': ['createComplyCubeClient', 'verifyWebhook', 'PathParameterError', 'WebhookVerificationError'],
+  '@idvkit/verifa': ['createVerifaClient', 'verifyWebhook', 'PathParameterError', 'WebhookVerificationError'],
+};
+const out = {};
+for (const [pkg, names] of Object.entries(wanted)) {
+  const mod = require(pkg);
+  out[pkg] = Object.fromEntries(names.map((n) => [n, typeof mod[n]]));
+}
+out.sameErrorClass = require('@idvkit/verifa').WebhookVerificationError === require('@idvkit/http').WebhookVerificationError;
+out.resolved = require.resolve('@idvkit/verifa');
+console.log(JSON.stringify(out));
+`;
+
 interface PackResult {
   name: string;
   filename: string;
@@ -150,6 +184,8 @@ beforeAll(async () => {
   await writeFile(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
   await writeFile(join(project, 'usage.ts'), USAGE);
   await writeFile(join(project, 'wrong.ts'), WRONG);
+  await writeFile(join(project, 'require.cjs'), REQUIRE_CJS);
+  await writeFile(join(project, 'usage-cjs.cts'), USAGE_CTS);
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
     cwd: project,
     env: cleanEnv(),
@@ -193,6 +229,28 @@ describe('packed client packages', () => {
     expect(files.filter((f) => /\.test\.[cm]?[jt]s$|^test\//.test(f))).toEqual([]);
   });
 
+  it.each(PACKAGES)(
+    '@idvkit/%s ships the repo LICENSE and says where its source and issues live',
+    async (pkg) => {
+      const installed = join(work, 'project/node_modules/@idvkit', pkg);
+      expect(packed.get(`@idvkit/${pkg}`)?.files.map((f) => f.path)).toContain('LICENSE');
+      expect(await readFile(join(installed, 'LICENSE'), 'utf8')).toBe(
+        await readFile(join(ROOT, 'LICENSE'), 'utf8'),
+      );
+      const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8'));
+      const root = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
+      expect(manifest.license).toBe(root.license);
+      expect(manifest.repository).toEqual({
+        type: 'git',
+        url: expect.stringMatching(/^git\+https:\/\/.+\.git$/),
+        directory: `packages/${pkg}`,
+      });
+      const web = manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+      expect(manifest.homepage).toBe(`${web}/tree/main/packages/${pkg}#readme`);
+      expect(manifest.bugs).toEqual({ url: `${web}/issues` });
+    },
+  );
+
   it.each(PACKAGES)('@idvkit/%s passes publint without errors', async (pkg) => {
     const bytes = await readFile(tarball(pkg));
     const { messages, pkg: manifest } = await publint({
@@ -205,7 +263,7 @@ describe('packed client packages', () => {
     expect(errors).toEqual([]);
   });
 
-  it('installed clients type-check in a strict NodeNext consumer, and a wrong field is caught', async () => {
+  it('installed clients type-check in a strict NodeNext consumer (ESM and .cts), and a wrong field is caught', async () => {
     const project = join(work, 'project');
     const args = [TSC, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];
     // A Node consumer has @types/node (the Yoti client's types use node:crypto); reuse the repo's copy.
@@ -217,6 +275,7 @@ describe('packed client packages', () => {
       '--pretty',
       'false',
       'usage.ts',
+      'usage-cjs.cts',
       'wrong.ts',
     );
     const result = await run(process.execPath, args, { cwd: project }).then(
@@ -227,8 +286,9 @@ describe('packed client packages', () => {
       }),
     );
     const lines = result.output.split('\n').filter((l) => /error TS\d+/.test(l));
-    // usage.ts compiles (its @ts-expect-error lines are needed, so fields are really typed) ...
-    expect(lines.filter((l) => l.startsWith('usage.ts'))).toEqual([]);
+    // usage.ts and the CommonJS usage-cjs.cts compile (usage.ts's @ts-expect-error lines are needed, so fields
+    // are really typed) ...
+    expect(lines.filter((l) => l.startsWith('usage'))).toEqual([]);
     // ... and wrong.ts fails exactly on the misspelt field.
     expect(result.code).not.toBe(0);
     expect(lines).toEqual([
@@ -245,6 +305,52 @@ describe('packed client packages', () => {
     );
     expect(httpEntries).toHaveLength(1);
     expect(httpEntries[0]?.[1].resolved).toMatch(/^file:.*idvkit-http-0\.1\.0\.tgz$/);
+  });
+
+  it('installed packages load with require() from a CommonJS consumer (node require.cjs)', async () => {
+    const { stdout } = await run(process.execPath, ['require.cjs'], { cwd: join(work, 'project') }).catch(
+      (err: { stderr?: string }) => {
+        // ERR_PACKAGE_PATH_NOT_EXPORTED: no exports condition for require; ERR_REQUIRE_ASYNC_MODULE: top-level await.
+        throw new Error(`require() of the packed packages failed:\n${err.stderr ?? String(err)}`);
+      },
+    );
+    const out = JSON.parse(stdout) as Record<string, unknown>;
+    const fn = (...names: string[]) => Object.fromEntries(names.map((n) => [n, 'function']));
+    expect(out).toEqual({
+      '@idvkit/http': fn(
+        'createHttpFetch',
+        'createOpenApiClient',
+        'PathParameterError',
+        'WebhookVerificationError',
+      ),
+      '@idvkit/idnow': fn(
+        'createIdnowClient',
+        'verifyWebhook',
+        'PathParameterError',
+        'WebhookVerificationError',
+      ),
+      '@idvkit/yoti': fn(
+        'createYotiClient',
+        'verifyWebhook',
+        'PathParameterError',
+        'WebhookVerificationError',
+      ),
+      '@idvkit/complycube': fn(
+        'createComplyCubeClient',
+        'verifyWebhook',
+        'PathParameterError',
+        'WebhookVerificationError',
+      ),
+      '@idvkit/verifa': fn(
+        'createVerifaClient',
+        'verifyWebhook',
+        'PathParameterError',
+        'WebhookVerificationError',
+      ),
+      // One module instance for import and require: the same ESM files, no second (CJS) copy of the error classes.
+      sameErrorClass: true,
+      resolved: expect.stringMatching(/node_modules[\\/]@idvkit[\\/]verifa[\\/]dist[\\/]index\.js$/),
+    });
   });
 
   it('installed clients import at runtime and expose their factories', async () => {
