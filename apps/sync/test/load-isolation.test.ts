@@ -3,8 +3,9 @@ import { describeEachDatabase } from '@idvkit/db/testing';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { session } from '../../../packages/db/test/factories.js';
+import { loadBatch } from '../src/engine/load-batch.js';
+import type { ProviderRunOptions } from '../src/engine/provider-run-options.js';
 import { emptyStats } from '../src/engine/stats.js';
-import { loadBatch, type ProviderRunOptions } from '../src/engine/sync-provider.js';
 import type { ProviderSource } from '../src/engine/types.js';
 import { silentLogger } from '../src/output/logger.js';
 

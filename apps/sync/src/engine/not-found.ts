@@ -1,5 +1,5 @@
 import { getStoredVersions, listGivenUp, markDeleted, recordNotFound, recordSyncError } from '@idvkit/db';
-import type { ProviderRunOptions } from './sync-provider.js';
+import type { ProviderRunOptions } from './provider-run-options.js';
 import type { SessionRef } from './types.js';
 
 /** Runs in which a session never stored may answer 404 before the sync stops asking for it. */

@@ -1,6 +1,6 @@
 import { forgetDiscovered, recordSyncError } from '@idvkit/db';
 import { describeValue, isSafeId, SAFE_ID_RULE } from '@idvkit/http';
-import type { ProviderRunOptions } from './sync-provider.js';
+import type { ProviderRunOptions } from './provider-run-options.js';
 import type { SessionRef } from './types.js';
 
 /**

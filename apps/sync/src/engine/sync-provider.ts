@@ -1,52 +1,31 @@
 import {
-  DatabaseUnavailableError,
   getFinalChecks,
   getStoredVersions,
   getSyncState,
-  type IdvDb,
   listDiscoveredToFetch,
   listOpenSessions,
   listSessionsNotSyncedSince,
   oldestOpenCreatedAt,
-  recordSyncError,
   type SessionRecord,
   type SyncCheckpoint,
-  upsertSessions,
 } from '@idvkit/db';
-import { NotFoundError } from '@idvkit/http';
-import type { Logger } from '../output/logger.js';
 import { BatchLoader } from './batch-loader.js';
+import { onFetchError } from './fetch-error.js';
+import { forEachConcurrently } from './for-each-concurrently.js';
+import { isNewer } from './is-newer.js';
+import { withLinkedSignal } from './linked-signal.js';
 import { listWindow } from './list-window.js';
+import { loadBatch } from './load-batch.js';
 import { lookahead } from './lookahead.js';
-import { minimize } from './minimize.js';
-import { loadGivenUp, onNotFound } from './not-found.js';
+import { loadGivenUp } from './not-found.js';
+import type { ProviderRunOptions } from './provider-run-options.js';
+import { RecentIds } from './recent-ids.js';
 import { keepSafeRefs } from './reject-ref.js';
-import type { ProviderStats } from './stats.js';
 import { stopsProvider } from './stops-provider.js';
 import { type TaskGroup, TaskPool } from './task-pool.js';
-import type { ProviderSource, RawMode, Scope, SessionRef } from './types.js';
+import type { Scope, SessionRef } from './types.js';
 
-/** Everything one provider's part of a run needs. */
-export interface ProviderRunOptions {
-  db: IdvDb;
-  source: ProviderSource;
-  runId: string;
-  stats: ProviderStats;
-  concurrency: number;
-  batchSize: number;
-  full: boolean;
-  since: Date | null;
-  dryRun: boolean;
-  raw: RawMode;
-  lookbackMs: number;
-  reopenWindowMs: number;
-  signal: AbortSignal;
-  log: Logger;
-  now: () => Date;
-  onProgress: () => void;
-  /** Hears every error that stops work of this provider (the run stops all providers on a lost database). */
-  onFatal?: (err: unknown) => void;
-}
+export type { ProviderRunOptions } from './provider-run-options.js';
 
 /**
  * discover → fetch → normalize → load for one provider, scope by scope. Details are fetched only for sessions
@@ -170,28 +149,6 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
 /** Scopes listed at once. Each holds one list request (and one page of lookahead) beside the fetch pool. */
 const SCOPE_CONCURRENCY = 4;
 
-/** Runs `fn` over `items`, at most `limit` at once; after all have settled, throws the first failure. */
-async function forEachConcurrently<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await fn(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
-}
-
 interface ScopeWork {
   pool: TaskPool;
   loader: BatchLoader<SessionRecord, SyncCheckpoint>;
@@ -266,138 +223,4 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
 
 function scopeFilter(scope: Scope) {
   return { environment: scope.environment ?? null, flowId: scope.flowId ?? null };
-}
-
-/**
- * Loads a batch in one transaction, with the checkpoints to commit alongside. If the batch fails (a record the
- * database refuses), it is loaded again record by record so the good ones land and each bad one is
- * quarantined at stage `load` with the reason; the checkpoints are then saved only if no record was
- * quarantined. Only when quarantining itself fails (the database is gone) does the error reach the provider.
- */
-export async function loadBatch(
-  o: ProviderRunOptions,
-  batch: SessionRecord[],
-  checkpoints: SyncCheckpoint[] = [],
-): Promise<void> {
-  if (o.dryRun) {
-    o.stats.upserted += batch.length;
-    return;
-  }
-  try {
-    countLoad(o, await upsertSessions(o.db, batch, o.now(), { checkpoints }));
-    return;
-  } catch (err) {
-    if (err instanceof DatabaseUnavailableError) throw err; // not the records' fault
-    if (batch.length === 1 && checkpoints.length === 0) return quarantineLoad(o, batch[0]!, err);
-    o.log.warn('batch load failed; loading its records one by one', {
-      provider: o.source.provider,
-      records: batch.length,
-      reason: err instanceof Error ? err.message : String(err),
-    });
-  }
-  const failedBefore = o.stats.failed;
-  for (const record of batch) {
-    try {
-      countLoad(o, await upsertSessions(o.db, [record], o.now()));
-    } catch (err) {
-      if (err instanceof DatabaseUnavailableError) throw err;
-      await quarantineLoad(o, record, err);
-    }
-  }
-  if (o.stats.failed === failedBefore && checkpoints.length > 0) {
-    await upsertSessions(o.db, [], o.now(), { checkpoints });
-  }
-}
-
-function countLoad(o: ProviderRunOptions, r: { written: string[]; stale: string[] }): void {
-  o.stats.upserted += r.written.length;
-  o.stats.stale += r.stale.length;
-}
-
-async function quarantineLoad(o: ProviderRunOptions, record: SessionRecord, err: unknown): Promise<void> {
-  o.stats.failed++;
-  const reason = err instanceof Error ? err.message : String(err);
-  o.log.warn('record quarantined', {
-    provider: o.source.provider,
-    sessionId: record.sessionId,
-    stage: 'load',
-    reason,
-  });
-  // The normalized record (its `raw` is already minimized per the raw mode).
-  await recordSyncError(o.db, {
-    runId: o.runId,
-    provider: o.source.provider,
-    sessionId: record.sessionId,
-    stage: 'load',
-    reason,
-    payload: { record },
-  });
-}
-
-async function onFetchError(
-  o: ProviderRunOptions,
-  ref: SessionRef,
-  known: boolean,
-  payload: unknown,
-  err: unknown,
-) {
-  const { source, stats } = o;
-  if (err instanceof NotFoundError && payload === undefined) return onNotFound(o, ref, known);
-  stats.failed++;
-  const stage = payload === undefined ? 'fetch' : 'normalize';
-  const reason = err instanceof Error ? err.message : String(err);
-  o.log.warn('record quarantined', { provider: source.provider, sessionId: ref.sessionId, stage, reason });
-  if (!o.dryRun) {
-    await recordSyncError(o.db, {
-      runId: o.runId,
-      provider: source.provider,
-      sessionId: ref.sessionId,
-      stage,
-      reason,
-      // Quarantine keeps the payload for debugging, minimized like `raw` (and never with secrets).
-      payload:
-        payload === undefined
-          ? { ref: { ...ref, scope: ref.scope.key } }
-          : minimize(payload, o.raw === 'full' ? 'full' : 'minimal', source.sensitiveKeys),
-    });
-  }
-}
-
-/**
- * Runs `fn` with a signal of its own that follows `parent`. Every request made with a signal gets an abort
- * listener on it from undici's Request, released only when the request is garbage-collected, and undici counts
- * a signal's listeners on each new Request: on the run's long-lived signal that is thousands of listeners and
- * quadratic work. A short-lived signal per fetch keeps the run's signal at one listener per fetch in flight.
- */
-async function withLinkedSignal<T>(parent: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(parent.reason);
-  if (parent.aborted) onAbort();
-  else parent.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await fn(controller.signal);
-  } finally {
-    parent.removeEventListener('abort', onAbort);
-  }
-}
-
-/**
- * Whether a listed version is newer than the stored one. A list item without `updatedAt` is unchanged only
- * when the stored row has none either (e.g. a Verifa session nobody has touched yet); otherwise it is fetched.
- */
-function isNewer(listed: Date | null, stored: Date | null): boolean {
-  if (listed === null) return stored !== null;
-  return stored === null || listed.getTime() > stored.getTime();
-}
-
-/** Remembers the last `size` ids so an item repeated by a shifting list page is processed once. */
-class RecentIds {
-  readonly #ids = new Set<string>();
-  constructor(private readonly size: number) {}
-  add(id: string): boolean {
-    if (this.#ids.has(id)) return false;
-    this.#ids.add(id);
-    if (this.#ids.size > this.size) this.#ids.delete(this.#ids.values().next().value as string);
-    return true;
-  }
 }
