@@ -4,6 +4,7 @@ import {
   type HttpOptions,
   headerAuth,
   Paginator,
+  requestInit,
   unwrap,
   userAgent,
 } from '@idvkit/http';
@@ -70,7 +71,10 @@ export function createComplyCubeClient(options: ComplyCubeClientOptions): Comply
         initial: startPage,
         fetchPage: (page) =>
           unwrap(PROVIDER, 'listWorkflowSessions', () =>
-            raw.GET('/workflowSessions', { params: { query: { ...filters, page } }, signal: init.signal }),
+            raw.GET('/workflowSessions', {
+              params: { query: { ...filters, page } },
+              ...requestInit(fetch, init),
+            }),
           ),
         items: (list) => list.items,
         next: (list, page) => (page < list.pages ? page + 1 : undefined),
@@ -79,15 +83,22 @@ export function createComplyCubeClient(options: ComplyCubeClientOptions): Comply
       });
     },
     getWorkflowSession: (id, init = {}) =>
-      unwrap(PROVIDER, 'getWorkflowSession', () =>
-        raw.GET('/workflowSessions/{id}', {
-          params: { path: { id } },
-          signal: init.signal,
-        }),
+      unwrap(
+        PROVIDER,
+        'getWorkflowSession',
+        () =>
+          raw.GET('/workflowSessions/{id}', {
+            params: { path: { id } },
+            ...requestInit(fetch, init),
+          }),
+        init,
       ),
     getCheck: (id, init = {}) =>
-      unwrap(PROVIDER, 'getCheck', () =>
-        raw.GET('/checks/{id}', { params: { path: { id } }, signal: init.signal }),
+      unwrap(
+        PROVIDER,
+        'getCheck',
+        () => raw.GET('/checks/{id}', { params: { path: { id } }, ...requestInit(fetch, init) }),
+        init,
       ),
   };
 }

@@ -1,5 +1,6 @@
 import createClient, { type Client } from 'openapi-fetch';
 import {
+  ApiAbortError,
   ApiConnectionError,
   ApiTimeoutError,
   apiErrorFromResponse,
@@ -8,9 +9,11 @@ import {
   ResponseTooLargeError,
 } from './errors.js';
 import { requestOf } from './fetch/request-info.js';
+import type { RequestOptions } from './fetch/request-options.js';
 import { serverRequestedDelayMs } from './fetch/retry-policy.js';
 import { safePathSerializer } from './path-parameter.js';
-import { redactUrl, requestIdOf } from './redact.js';
+import { redactHeaders, redactUrl, requestIdOf } from './redact.js';
+import { recordResponse } from './with-response.js';
 
 /**
  * Validates a base URL and removes trailing slashes, so `https://x/v1/` and `https://x/v1` behave the same.
@@ -64,12 +67,14 @@ interface FetchResult<T> {
 
 /**
  * Turns openapi-fetch's `{ data, error, response }` into `data`, or throws the typed error for the status.
- * Connection, timeout and too-large errors from the transport are re-thrown with the operation's name.
+ * Connection, timeout, abort and too-large errors from the transport are re-thrown with the operation's name.
+ * Give the call's {@link RequestOptions} as `options` so `withResponse` can find the response.
  */
 export async function unwrap<T>(
   provider: string,
   operation: string,
   call: () => Promise<FetchResult<T>>,
+  options?: RequestOptions,
 ): Promise<T> {
   let result: FetchResult<T>;
   try {
@@ -78,7 +83,10 @@ export async function unwrap<T>(
     throw withOperation(err, provider, operation);
   }
   const { data, error, response } = result;
-  if (response.ok) return data as T;
+  if (response.ok) {
+    recordResponse(options, response);
+    return data as T;
+  }
   const request = requestOf(response);
   throw apiErrorFromResponse({
     provider,
@@ -88,6 +96,7 @@ export async function unwrap<T>(
     url: request?.url ?? redactUrl(response.url),
     requestId: requestIdOf(response.headers),
     body: error,
+    headers: redactHeaders(response.headers),
     retryAfterMs: serverRequestedDelayMs(response.headers),
   });
 }
@@ -102,6 +111,16 @@ function withOperation(err: unknown, provider: string, operation: string): unkno
       url: err.url,
       message: `${provider} ${operation}: ${err.message}`,
       cause: err.cause,
+    });
+  }
+  if (err instanceof ApiAbortError) {
+    return new ApiAbortError({
+      provider: err.provider,
+      operation,
+      method: err.method,
+      url: err.url,
+      cause: err.cause,
+      message: `${provider} ${operation}: ${err.message}`,
     });
   }
   if (err instanceof ResponseTooLargeError) {

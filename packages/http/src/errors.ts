@@ -12,6 +12,8 @@ export interface ApiErrorInit {
   url: string;
   requestId?: string | undefined;
   body?: unknown;
+  /** Response headers, already redacted (see `redactHeaders`: no Set-Cookie, Authorization or API keys). */
+  headers?: Record<string, string> | undefined;
   message?: string;
 }
 
@@ -25,6 +27,8 @@ export class ApiError extends IdvkitError {
   readonly url: string;
   readonly requestId: string | undefined;
   readonly body: unknown;
+  /** Response headers with lower-case names, redacted (no Set-Cookie, Authorization or API keys). */
+  readonly headers: Record<string, string>;
 
   constructor(init: ApiErrorInit) {
     super(init.message ?? describe(init));
@@ -35,6 +39,7 @@ export class ApiError extends IdvkitError {
     this.url = init.url;
     this.requestId = init.requestId;
     this.body = init.body;
+    this.headers = init.headers ?? {};
   }
 
   toJSON(): Record<string, unknown> {
@@ -48,17 +53,33 @@ export class ApiError extends IdvkitError {
       url: this.url,
       requestId: this.requestId,
       body: this.body,
+      headers: this.headers,
     };
   }
 }
 
-/** 400, 409, 422 and any other 4xx without a more specific class. */
+/** 400 and any other 4xx without a more specific class (409 and 422 are subclasses). */
 export class BadRequestError extends ApiError {
   override name = 'BadRequestError';
 }
-/** 401 or 403: credentials missing, wrong, expired or not allowed. */
+/** 409: the request conflicts with the resource's current state (e.g. an idempotency key reused with another body). */
+export class ConflictError extends BadRequestError {
+  override name = 'ConflictError';
+}
+/** 422: the request was well-formed but the provider refused its content. */
+export class UnprocessableEntityError extends BadRequestError {
+  override name = 'UnprocessableEntityError';
+}
+/** 401 or 403: credentials missing, wrong, expired or not allowed (403 is the subclass {@link PermissionDeniedError}). */
 export class AuthenticationError extends ApiError {
   override name = 'AuthenticationError';
+}
+/**
+ * 403: the credentials were accepted but are not allowed to do this. A subclass of {@link AuthenticationError} so
+ * that code written for "401 or 403" (`instanceof AuthenticationError`) keeps treating both alike.
+ */
+export class PermissionDeniedError extends AuthenticationError {
+  override name = 'PermissionDeniedError';
 }
 /** 404: the resource does not exist (or no longer exists). */
 export class NotFoundError extends ApiError {
@@ -103,6 +124,40 @@ export class ApiConnectionError extends IdvkitError {
 /** An attempt exceeded the per-attempt timeout (after retries were exhausted). */
 export class ApiTimeoutError extends ApiConnectionError {
   override name = 'ApiTimeoutError';
+}
+
+/**
+ * The caller's `AbortSignal` aborted the request (before, during or between attempts). Not retried, and not an
+ * {@link ApiConnectionError}: nothing went wrong with the provider. `cause` is the signal's reason.
+ */
+export class ApiAbortError extends IdvkitError {
+  override name = 'ApiAbortError';
+  readonly provider: string;
+  operation: string;
+  readonly method: string;
+  /** Redacted (no query string, no credentials). */
+  readonly url: string;
+  constructor(init: {
+    provider: string;
+    operation?: string;
+    method: string;
+    url: string;
+    cause?: unknown;
+    message?: string;
+  }) {
+    super(init.message ?? `${init.method} ${init.url} was aborted by the caller: ${reasonText(init.cause)}`, {
+      cause: init.cause,
+    });
+    this.provider = init.provider;
+    this.operation = init.operation ?? 'unknown';
+    this.method = init.method;
+    this.url = init.url;
+  }
+}
+
+function reasonText(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  return reason === undefined ? 'no reason given' : String(reason);
 }
 
 /**
@@ -177,8 +232,11 @@ export class PaginationError extends IdvkitError {
 /** Picks the {@link ApiError} subclass that matches the status. */
 export function apiErrorFromResponse(init: ApiErrorInit & { retryAfterMs?: number | undefined }): ApiError {
   const { status } = init;
-  if (status === 401 || status === 403) return new AuthenticationError(init);
+  if (status === 401) return new AuthenticationError(init);
+  if (status === 403) return new PermissionDeniedError(init);
   if (status === 404) return new NotFoundError(init);
+  if (status === 409) return new ConflictError(init);
+  if (status === 422) return new UnprocessableEntityError(init);
   if (status === 429) return new RateLimitError(init);
   if (status >= 500) return new ServerError(init);
   return new BadRequestError(init);

@@ -2,6 +2,7 @@ export { type AuthStrategy, bearerAuth, headerAuth, type OutgoingRequest } from 
 export { type ClientCredentialsOptions, clientCredentialsAuth } from './auth/client-credentials.js';
 export { createOpenApiClient, normalizeBaseUrl, unwrap } from './client.js';
 export {
+  ApiAbortError,
   ApiConnectionError,
   ApiError,
   type ApiErrorInit,
@@ -9,13 +10,16 @@ export {
   AuthenticationError,
   apiErrorFromResponse,
   BadRequestError,
+  ConflictError,
   IdvkitError,
   InvalidResponseError,
   NotFoundError,
   PaginationError,
+  PermissionDeniedError,
   RateLimitError,
   ResponseTooLargeError,
   ServerError,
+  UnprocessableEntityError,
 } from './errors.js';
 export {
   createHttpFetch,
@@ -24,6 +28,7 @@ export {
   type RequestEvent,
 } from './fetch/http-fetch.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './fetch/read-body.js';
+export { type OpenApiRequestInit, type RequestOptions, requestInit } from './fetch/request-options.js';
 export { backoffDelayMs, isRetryableStatus, serverRequestedDelayMs } from './fetch/retry-policy.js';
 export { type PageResult, Paginator, type PaginatorOptions } from './pagination/paginator.js';
 export {
@@ -35,7 +40,7 @@ export {
   SAFE_ID_RULE,
 } from './path-parameter.js';
 export { RateLimiter, type RateLimiterOptions, sleep } from './rate-limiter.js';
-export { redactUrl, requestIdOf } from './redact.js';
+export { redactHeaders, redactUrl, requestIdOf } from './redact.js';
 export { userAgent } from './version.js';
 export { hexDigestEquals, hmacSha256, isHexSha256, secretEquals } from './webhooks/constant-time.js';
 export {
@@ -51,3 +56,4 @@ export {
   type WebhookFailureReason,
   WebhookVerificationError,
 } from './webhooks/verification-error.js';
+export { type ResponseMeta, withResponse } from './with-response.js';

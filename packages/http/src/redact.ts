@@ -18,3 +18,18 @@ export function requestIdOf(headers: Headers): string | undefined {
   }
   return undefined;
 }
+
+/** Header names that may carry a secret: never copied into errors or response metadata. */
+const SECRET_HEADER = /cookie|authorization|auth-token|token|secret|api-?key|signature|session/i;
+
+/**
+ * Response headers as a plain object with lower-case names, without any header that may carry a secret
+ * (Set-Cookie, Authorization, API keys, tokens, signatures, session ids).
+ */
+export function redactHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!SECRET_HEADER.test(name)) out[name] = value;
+  });
+  return out;
+}

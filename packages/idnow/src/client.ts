@@ -7,6 +7,8 @@ import {
   type HttpOptions,
   normalizeBaseUrl,
   Paginator,
+  type RequestOptions,
+  requestInit,
   unwrap,
   userAgent,
 } from '@idvkit/http';
@@ -51,10 +53,8 @@ export interface ListSessionsQuery {
   startPage?: number;
 }
 
-/** Per-call options. */
-export interface CallInit {
-  signal?: AbortSignal;
-}
+/** Per-call options (`timeoutMs`, `maxRetries`, `headers`, `signal`, `idempotencyKey`). */
+export type CallInit = RequestOptions;
 
 /** The IDnow Trust Platform client returned by {@link createIdnowClient}. */
 export interface IdnowClient {
@@ -67,6 +67,7 @@ export interface IdnowClient {
   /** `GET /api/v1/flows/{flowId}/{environment}/sessions`, every page (0-based page numbers). */
   listSessions(
     query: ListSessionsQuery,
+    init?: CallInit,
   ): Paginator<Schemas['SessionList'], Schemas['SessionListItem'], number>;
 }
 
@@ -92,26 +93,35 @@ export function createIdnowClient(options: IdnowClientOptions): IdnowClient {
   return {
     raw,
     getSession: (environment, sessionId, init) =>
-      unwrap('idnow', 'getSession', () =>
-        raw.GET('/api/v1/{environment}/sessions/{sessionId}', {
-          params: { path: { environment, sessionId } },
-          signal: init?.signal,
-        }),
+      unwrap(
+        'idnow',
+        'getSession',
+        () =>
+          raw.GET('/api/v1/{environment}/sessions/{sessionId}', {
+            params: { path: { environment, sessionId } },
+            ...requestInit(fetcher, init),
+          }),
+        init,
       ),
     getDatablocks: (environment, sessionId, init) =>
-      unwrap('idnow', 'listDatablocks', () =>
-        raw.GET('/api/v1/{environment}/sessions/{sessionId}/datablocks', {
-          params: { path: { environment, sessionId } },
-          signal: init?.signal,
-        }),
+      unwrap(
+        'idnow',
+        'listDatablocks',
+        () =>
+          raw.GET('/api/v1/{environment}/sessions/{sessionId}/datablocks', {
+            params: { path: { environment, sessionId } },
+            ...requestInit(fetcher, init),
+          }),
+        init,
       ),
-    listSessions: ({ flowId, environment, startPage, ...query }) =>
+    listSessions: ({ flowId, environment, startPage, ...query }, init) =>
       new Paginator({
         initial: startPage ?? 0,
         fetchPage: (page) =>
           unwrap('idnow', 'listSessions', () =>
             raw.GET('/api/v1/flows/{flowId}/{environment}/sessions', {
               params: { path: { flowId, environment }, query: { ...query, page } },
+              ...requestInit(fetcher, init),
             }),
           ),
         items: (p) => p.content ?? [],

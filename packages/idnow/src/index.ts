@@ -1,25 +1,32 @@
 import type { components } from './generated/schema.js';
 
 export {
+  ApiAbortError,
   ApiConnectionError,
   ApiError,
   ApiTimeoutError,
   AuthenticationError,
   BadRequestError,
+  ConflictError,
   IdvkitError,
   InvalidResponseError,
   isSafeId,
   NotFoundError,
   PaginationError,
   PathParameterError,
+  PermissionDeniedError,
   RateLimitError,
+  type RequestOptions,
+  type ResponseMeta,
   ResponseTooLargeError,
   ServerError,
+  UnprocessableEntityError,
   WEBHOOK_FAILURE_REASONS,
   type WebhookFailureReason,
   type WebhookHeaders,
   type WebhookRequest,
   WebhookVerificationError,
+  withResponse,
 } from '@idvkit/http';
 export {
   type CallInit,

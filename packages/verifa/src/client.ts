@@ -4,6 +4,7 @@ import {
   type HttpOptions,
   headerAuth,
   Paginator,
+  requestInit,
   unwrap,
   userAgent,
 } from '@idvkit/http';
@@ -86,7 +87,7 @@ export function createVerifaClient(options: VerifaClientOptions): VerifaClient {
           unwrap(PROVIDER, 'listSessions', () =>
             raw.GET('/api/v1/sessions', {
               params: { query: { ...filters, limit, offset } },
-              signal: init.signal,
+              ...requestInit(fetch, init),
             }),
           ),
         items: (list) => list.data,
@@ -99,18 +100,26 @@ export function createVerifaClient(options: VerifaClientOptions): VerifaClient {
       });
     },
     getSession: (id, init = {}) =>
-      unwrap(PROVIDER, 'getSession', () =>
-        raw.GET('/api/v1/sessions/{id}', {
-          params: { path: { id } },
-          signal: init.signal,
-        }),
+      unwrap(
+        PROVIDER,
+        'getSession',
+        () =>
+          raw.GET('/api/v1/sessions/{id}', {
+            params: { path: { id } },
+            ...requestInit(fetch, init),
+          }),
+        init,
       ),
     getWorkflowRun: (id, init = {}) =>
-      unwrap(PROVIDER, 'getSessionWorkflowRun', () =>
-        raw.GET('/api/v1/sessions/{id}/workflow-run', {
-          params: { path: { id } },
-          signal: init.signal,
-        }),
+      unwrap(
+        PROVIDER,
+        'getSessionWorkflowRun',
+        () =>
+          raw.GET('/api/v1/sessions/{id}/workflow-run', {
+            params: { path: { id } },
+            ...requestInit(fetch, init),
+          }),
+        init,
       ),
   };
 }

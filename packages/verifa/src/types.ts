@@ -1,3 +1,4 @@
+import type { RequestOptions } from '@idvkit/http';
 import type { components, operations } from './generated/schema.js';
 
 /** A verification session (`GET /api/v1/sessions/{id}`, and the items of the list). */
@@ -22,8 +23,5 @@ export type ListSessionsQuery = Omit<
   startOffset?: number;
 };
 
-/** Per-call options. */
-export interface CallOptions {
-  /** Aborts the call (including its retries). */
-  signal?: AbortSignal;
-}
+/** Per-call options (`timeoutMs`, `maxRetries`, `headers`, `signal`, `idempotencyKey`). */
+export type CallOptions = RequestOptions;

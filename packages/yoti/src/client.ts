@@ -4,6 +4,8 @@ import {
   createOpenApiClient,
   type HttpOptions,
   normalizeBaseUrl,
+  type RequestOptions,
+  requestInit,
   unwrap,
   userAgent,
 } from '@idvkit/http';
@@ -28,10 +30,8 @@ export interface YotiClientOptions extends HttpOptions {
   privateKeyPath?: string;
 }
 
-/** Per-call options. */
-export interface CallInit {
-  signal?: AbortSignal;
-}
+/** Per-call options (`timeoutMs`, `maxRetries`, `headers`, `signal`, `idempotencyKey`). */
+export type CallInit = RequestOptions;
 
 /** Bytes of a media item with their content type. */
 export interface MediaContent {
@@ -70,20 +70,32 @@ export function createYotiClient(options: YotiClientOptions): YotiClient {
   return {
     raw,
     getSession: (sessionId, init) =>
-      unwrap('yoti', 'getSession', () =>
-        raw.GET('/sessions/{sessionId}', { params: { path: { sessionId } }, signal: init?.signal }),
+      unwrap(
+        'yoti',
+        'getSession',
+        () =>
+          raw.GET('/sessions/{sessionId}', {
+            params: { path: { sessionId } },
+            ...requestInit(fetcher, init),
+          }),
+        init,
       ),
     async getMediaContent(sessionId, mediaId, init) {
       let response: Response | undefined;
-      const data = await unwrap('yoti', 'getMediaContent', async () => {
-        const result = await raw.GET('/sessions/{sessionId}/media/{mediaId}/content', {
-          params: { path: { sessionId, mediaId } },
-          parseAs: 'arrayBuffer',
-          signal: init?.signal,
-        });
-        response = result.response;
-        return result;
-      });
+      const data = await unwrap(
+        'yoti',
+        'getMediaContent',
+        async () => {
+          const result = await raw.GET('/sessions/{sessionId}/media/{mediaId}/content', {
+            params: { path: { sessionId, mediaId } },
+            parseAs: 'arrayBuffer',
+            ...requestInit(fetcher, init),
+          });
+          response = result.response;
+          return result;
+        },
+        init,
+      );
       if (!response || response.status === 204) return null;
       return {
         contentType: response.headers.get('content-type') ?? 'application/octet-stream',

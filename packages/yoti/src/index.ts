@@ -1,24 +1,31 @@
 import type { components } from './generated/schema.js';
 
 export {
+  ApiAbortError,
   ApiConnectionError,
   ApiError,
   ApiTimeoutError,
   AuthenticationError,
   BadRequestError,
+  ConflictError,
   IdvkitError,
   InvalidResponseError,
   isSafeId,
   NotFoundError,
   PathParameterError,
+  PermissionDeniedError,
   RateLimitError,
+  type RequestOptions,
+  type ResponseMeta,
   ResponseTooLargeError,
   ServerError,
+  UnprocessableEntityError,
   WEBHOOK_FAILURE_REASONS,
   type WebhookFailureReason,
   type WebhookHeaders,
   type WebhookRequest,
   WebhookVerificationError,
+  withResponse,
 } from '@idvkit/http';
 export { loadPrivateKey, readPrivateKeyFile } from './auth/private-key.js';
 export { type SignYotiRequestOptions, signYotiRequest } from './auth/sign-request.js';

@@ -1,9 +1,16 @@
 import type { AuthStrategy, OutgoingRequest } from '../auth/auth-strategy.js';
-import { ApiConnectionError, ApiTimeoutError, IdvkitError, ResponseTooLargeError } from '../errors.js';
+import {
+  ApiAbortError,
+  ApiConnectionError,
+  ApiTimeoutError,
+  IdvkitError,
+  ResponseTooLargeError,
+} from '../errors.js';
 import { type RateLimiter, sleep } from '../rate-limiter.js';
 import { redactUrl } from '../redact.js';
 import { BodyLimitExceeded, DEFAULT_MAX_RESPONSE_BYTES, readBodyCapped } from './read-body.js';
 import { rememberRequest } from './request-info.js';
+import { overridesOf } from './request-options.js';
 import {
   backoffDelayMs,
   isRetryableStatus,
@@ -31,7 +38,10 @@ export interface HttpOptions {
   maxRetries?: number;
   /** Per-attempt timeout, combined with the caller's AbortSignal. Default 60 s. */
   timeoutMs?: number;
-  /** Methods that are retried. Default GET and HEAD (the others are not idempotent). */
+  /**
+   * Methods that are retried. Default GET and HEAD (the others are not idempotent). A request carrying an
+   * `Idempotency-Key` header is retried whatever its method.
+   */
   retryMethods?: string[];
   /** First backoff step. Default 500 ms. */
   initialRetryDelayMs?: number;
@@ -68,8 +78,8 @@ type Outcome = { response: Response } | { error: unknown; timedOut: boolean };
  */
 export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Promise<Response> {
   const doFetch = opts.fetch ?? globalThis.fetch;
-  const maxRetries = opts.maxRetries ?? 3;
-  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const defaultMaxRetries = opts.maxRetries ?? 3;
+  const defaultTimeoutMs = opts.timeoutMs ?? 60_000;
   const retryMethods = new Set((opts.retryMethods ?? ['GET', 'HEAD']).map((m) => m.toUpperCase()));
   const initialDelay = opts.initialRetryDelayMs ?? 500;
   const maxDelay = opts.maxRetryDelayMs ?? 8_000;
@@ -85,7 +95,23 @@ export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Pro
   return async function httpFetch(input: Request): Promise<Response> {
     const method = input.method.toUpperCase();
     const url = redactUrl(input.url);
-    const canRetry = retryMethods.has(method);
+    try {
+      return await send(input, method, url);
+    } catch (error) {
+      // Whatever was under way (an attempt, a backoff wait, the rate limiter), the caller's abort wins.
+      if (input.signal.aborted && !(error instanceof ApiAbortError)) {
+        throw new ApiAbortError({ provider: opts.provider, method, url, cause: input.signal.reason });
+      }
+      throw error;
+    }
+  };
+
+  async function send(input: Request, method: string, url: string): Promise<Response> {
+    const overrides = overridesOf(input);
+    const maxRetries = overrides?.maxRetries ?? defaultMaxRetries;
+    const timeoutMs = overrides?.timeoutMs ?? defaultTimeoutMs;
+    // Retrying is safe for idempotent methods, and for any request the server can deduplicate by its key.
+    const canRetry = retryMethods.has(method) || input.headers.has('idempotency-key');
     const body = method === 'GET' || method === 'HEAD' ? undefined : await input.arrayBuffer();
     let retries = 0;
     let authRefreshed = false;
@@ -101,7 +127,9 @@ export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Pro
       const event: RequestEvent = { provider: opts.provider, method, url, attempt, durationMs };
 
       if ('error' in outcome) {
-        if (input.signal.aborted) throw input.signal.reason;
+        if (input.signal.aborted) {
+          throw new ApiAbortError({ provider: opts.provider, method, url, cause: input.signal.reason });
+        }
         if (outcome.error instanceof ResponseTooLargeError) {
           opts.onRequest?.({ ...event, status: outcome.error.status, error: 'response body too large' });
           throw outcome.error;
@@ -154,7 +182,7 @@ export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Pro
       opts.onRequest?.({ ...event, status: response.status });
       return rememberRequest(response, { method, url });
     }
-  };
+  }
 }
 
 async function attemptOnce(
