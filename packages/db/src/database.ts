@@ -74,7 +74,7 @@ export interface SyncRunsTable {
   run_id: string;
   started_at: Generated<Date>;
   finished_at: NullableTimestamp;
-  status: 'running' | 'succeeded' | 'partial' | 'failed';
+  status: 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted' | 'abandoned';
   providers: ColumnType<string[], string[], string[]>;
   options: Jsonb;
   stats: Jsonb;

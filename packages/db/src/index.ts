@@ -37,6 +37,7 @@ export { SCHEMA_VERSION } from './migrations/index.js';
 export { isConnectionLoss } from './open/connection-loss.js';
 export type { DbHandle } from './open/handle.js';
 export { DEFAULT_DATA_DIR, type OpenDbOptions, openDatabase } from './open/open-database.js';
+export { ABANDONED_ERROR, markAbandonedRuns } from './queries/abandoned-runs.js';
 export {
   countDiscovered,
   type DiscoveredItem,

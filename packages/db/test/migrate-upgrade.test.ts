@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   type DbHandle,
   enqueueDiscovered,
+  finishRun,
   listDiscoveredToFetch,
   migrate,
   recordNotFound,
@@ -88,7 +89,10 @@ for (const database of testDatabases()) {
       const before = await dump(db);
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
-      expect(await migrate(db)).toEqual({ applied: ['003_not_found_sessions'], version: SCHEMA_VERSION });
+      expect(await migrate(db)).toEqual({
+        applied: ['003_not_found_sessions', '004_run_statuses'],
+        version: SCHEMA_VERSION,
+      });
       expect(await dump(db)).toEqual(before);
       const { rows } = await sql<{
         n: number;
@@ -107,6 +111,36 @@ for (const database of testDatabases()) {
           giveUpAfterRuns: 3,
         }),
       ).toEqual({ runs: 1, givenUp: false });
+    });
+    it('004_run_statuses: a database at version 3 with runs keeps every row and accepts the new statuses', async () => {
+      const handle = await database.open();
+      open.push(handle);
+      const { db } = handle;
+      await sql`DROP SCHEMA idv CASCADE`.execute(db);
+      expect((await migrate(db, { to: 3 })).version).toBe(3);
+      const done = await startRun(db, { providers: ['idnow'], options: { full: false } });
+      await finishRun(db, done.runId, {
+        status: 'partial',
+        stats: { idnow: { status: 'failed' } },
+        error: 'x',
+      });
+      const running = await startRun(db, { providers: ['yoti'], options: { full: true } });
+      // Version 3 rejects the new statuses.
+      await expect(
+        sql`UPDATE idv.sync_runs SET status = 'interrupted' WHERE run_id = ${running.runId}`.execute(db),
+      ).rejects.toThrow(/sync_runs_status_check/);
+      const before = await dump(db);
+
+      expect(await migrate(db)).toEqual({ applied: ['004_run_statuses'], version: SCHEMA_VERSION });
+      expect(await dump(db)).toEqual(before);
+      await finishRun(db, running.runId, { status: 'interrupted', stats: {}, error: null });
+      await sql`UPDATE idv.sync_runs SET status = 'abandoned' WHERE run_id = ${done.runId}`.execute(db);
+      const { rows } = await sql<{ status: string }>`
+        SELECT status FROM idv.sync_runs ORDER BY status`.execute(db);
+      expect(rows.map((r) => r.status)).toEqual(['abandoned', 'interrupted']);
+      await expect(
+        sql`UPDATE idv.sync_runs SET status = 'bogus' WHERE run_id = ${done.runId}`.execute(db),
+      ).rejects.toThrow(/sync_runs_status_check/);
     });
   });
 }

@@ -4,8 +4,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
-  /** Resolves when the user interrupts (SIGINT/SIGTERM); long-running commands stop on it. */
-  interrupted?: Promise<void>;
+  /** Resolves with the signal when the user interrupts (SIGINT/SIGTERM); long-running commands stop on it. */
+  interrupted?: Promise<NodeJS.Signals>;
 }
 
 /** The IO of the real process. */

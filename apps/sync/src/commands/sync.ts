@@ -2,8 +2,10 @@ import type { DbHandle } from '@idvkit/db';
 import type { Command } from 'commander';
 import { openMigratedDatabase } from '../cli/database.js';
 import type { GlobalOptions } from '../cli/global-options.js';
+import { followInterruption } from '../cli/interruption.js';
 import type { CliIO } from '../cli/io.js';
 import { parseIsoDate, parsePositiveInt } from '../cli/parse-flags.js';
+import { signalExitCode } from '../cli/signal-exit.js';
 import { ConfigError } from '../config/config-error.js';
 import { PROVIDER_LIMITS } from '../config/limits.js';
 import type { IdvkitConfig } from '../config/load-config.js';
@@ -38,8 +40,13 @@ export function registerSync(program: Command, io: CliIO, setExit: (code: number
     .action(async (flags: SyncFlags, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const config = await loadConfig(global.config, { env: io.env });
-      const result = await syncCommand(config, flags, global, io);
-      setExit(result.status === 'succeeded' ? 0 : 1);
+      const interruption = followInterruption(io);
+      const result = await syncCommand(config, flags, global, io, { signal: interruption.signal });
+      const by = interruption.by;
+      if (result.status === 'interrupted' && by) {
+        io.stderr(`idvkit: interrupted by ${by}; run ${result.runId} recorded as interrupted\n`);
+        setExit(signalExitCode(by));
+      } else setExit(result.status === 'succeeded' ? 0 : 1);
     });
 }
 
@@ -49,7 +56,13 @@ export async function syncCommand(
   flags: SyncFlags,
   global: GlobalOptions,
   io: CliIO,
-  extra: { fetch?: typeof fetch; http?: Parameters<typeof planProviders>[1]['http']; handle?: DbHandle } = {},
+  extra: {
+    fetch?: typeof fetch;
+    http?: Parameters<typeof planProviders>[1]['http'];
+    handle?: DbHandle;
+    /** Stops the run (the user interrupted): it is then recorded as `interrupted`. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<SyncResult> {
   const since = flags.since === undefined ? null : parseIsoDate('--since', flags.since);
   const concurrency =
@@ -104,6 +117,7 @@ export async function syncCommand(
       batchSize: config.batchSize,
       log,
       onProgress: (name, stats) => progress?.update(name, stats),
+      ...(extra.signal ? { signal: extra.signal } : {}),
     });
     progress?.done();
     io.stdout(flags.json ? `${JSON.stringify(jsonSummary(result))}\n` : formatSummary(result));

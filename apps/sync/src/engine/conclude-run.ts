@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, finishRun, type IdvDb, type RunStatus } from '@idvkit/db';
+import { DatabaseUnavailableError, finishRun, type IdvDb } from '@idvkit/db';
 import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import { RunStoppedError } from './run-stopped-error.js';
 import type { SyncResult } from './run-sync.js';
@@ -7,7 +7,7 @@ import type { ProviderStats } from './stats.js';
 /** How a run ended, before it is recorded. */
 export interface RunEnd {
   runId: string;
-  status: RunStatus;
+  status: SyncResult['status'];
   providers: Record<string, ProviderStats>;
   error: string | null;
   dryRun: boolean;

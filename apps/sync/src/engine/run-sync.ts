@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { type IdvDb, startRun } from '@idvkit/db';
 import type { Logger } from '../output/logger.js';
 import { concludeRun } from './conclude-run.js';
+import { markAbandonedRuns } from './mark-abandoned-runs.js';
 import { withRunLocks } from './run-locks.js';
 import { RunStop } from './run-stop.js';
 import type { ProviderStats } from './stats.js';
@@ -38,7 +39,7 @@ export interface RunSyncOptions {
 /** The outcome of a run, as `sync --json` prints it. */
 export interface SyncResult {
   runId: string;
-  status: 'succeeded' | 'partial' | 'failed';
+  status: 'succeeded' | 'partial' | 'failed' | 'interrupted';
   providers: Record<string, ProviderStats>;
 }
 
@@ -99,15 +100,19 @@ export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
         o.log.info('provider finished', { provider: p.name, ...p.stats });
       }),
     );
+  await markAbandonedRuns(o.db, o.dbKind, runId, !!o.dryRun, o.log);
   await withRunLocks(o.db, lockKeys, stop, runProviders);
 
   const providers = Object.fromEntries(o.providers.map((p) => [p.name, p.stats]));
   const statuses = o.providers.map((p) => p.stats.status);
-  const status: SyncResult['status'] = statuses.every((s) => s === 'succeeded')
-    ? 'succeeded'
-    : statuses.every((s) => s === 'failed')
-      ? 'failed'
-      : 'partial';
+  // Stopped by the caller's signal (SIGINT/SIGTERM): `interrupted`, whatever the providers had done so far.
+  const status: SyncResult['status'] = o.signal?.aborted
+    ? 'interrupted'
+    : statuses.every((s) => s === 'succeeded')
+      ? 'succeeded'
+      : statuses.every((s) => s === 'failed')
+        ? 'failed'
+        : 'partial';
   const { databaseLost } = stop;
   if (databaseLost) o.log.error('database lost; run stopped', { runId, error: databaseLost.message });
   const result = await concludeRun(o.db, {

@@ -1,12 +1,18 @@
 import { initialSchema } from './001-initial-schema.js';
 import { reportingViews } from './002-reporting-views.js';
 import { notFoundSessions } from './003-not-found-sessions.js';
+import { runStatuses } from './004-run-statuses.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration, in version order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, reportingViews, notFoundSessions];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  reportingViews,
+  notFoundSessions,
+  runStatuses,
+];
 
 /** The version of the newest migration: the schema this idvkit expects. */
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IdvDb } from '../database.js';
 import { toJsonColumn } from '../load/json-param.js';
 
-/** Final status of a run; `partial` = some providers failed or quarantined records. */
-export type RunStatus = 'succeeded' | 'partial' | 'failed';
+/**
+ * Final status of a run; `partial` = some providers failed or quarantined records; `interrupted` = stopped by
+ * SIGINT/SIGTERM; `abandoned` = its process died while `running` (marked so by a later run).
+ */
+export type RunStatus = 'succeeded' | 'partial' | 'failed' | 'interrupted' | 'abandoned';
 
 /** A row of `idv.sync_runs`. */
 export interface RunSummary {
