@@ -25,6 +25,7 @@ Exit codes:
   ${EXIT.failed}   partial or failed run, or an unexpected error
   ${EXIT.usage}   usage or configuration error (nothing was written)
   ${EXIT.busy}  the embedded database is in use by another process: try again later (EX_TEMPFAIL)
+  130 sync interrupted by SIGINT (Ctrl-C); 143 by SIGTERM (the run is recorded as interrupted)
 `;
 
 /** Builds the `idvkit` program. Commands report their exit code through `setExit`. */
