@@ -1,0 +1,5 @@
+import type { Provider } from '../types.js';
+import type { WebhookSender } from './types.js';
+
+/** Outbound webhook senders, one per provider; each provider's emulation registers its own here. */
+export const WEBHOOK_SENDERS: Partial<Record<Provider, WebhookSender>> = {};
