@@ -27,6 +27,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flows/{environment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Environment name. `live` and `staging` are documented; kept an open string so a new
+                 *     environment name does not break clients.
+                 */
+                environment: components["parameters"]["Environment"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the flows of an environment
+         * @description The flows configured in one environment. Depending on the docs version the response is a single
+         *     unpaged `{content}` or a 1-based page `{content, page}` (query `page`, `size` ≤ 100). A client
+         *     should read `content` and follow `page` only when it is present.
+         */
+        get: operations["listFlows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/{environment}/sessions/{sessionId}": {
         parameters: {
             query?: never;
@@ -82,7 +110,15 @@ export interface paths {
          */
         get: operations["listSessions"];
         put?: never;
-        post?: never;
+        /**
+         * Create a session
+         * @description Starts a session of a flow. Send the flow's input datablocks in `input` (keys come from the flow's
+         *     input schema), and optionally `metadata`, `redirectUrl` and `state`. The response carries the
+         *     session's id and status in `sessionContext`, the hosted `playerUrl` for the end user and an
+         *     `sdkToken` for the mobile/web SDK (a secret: hand it to the end user's device only, never log it).
+         *     No idempotency key is documented, so a failed create is not retried automatically.
+         */
+        post: operations["createSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -110,6 +146,36 @@ export interface paths {
          *     datablock is `DELETED`); idvkit's sync stores references only.
          */
         get: operations["listDatablocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/{environment}/files/{vaultEntryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Environment name. `live` and `staging` are documented; kept an open string so a new
+                 *     environment name does not break clients.
+                 */
+                environment: components["parameters"]["Environment"];
+                /** @description The vault entry id, from a datablock value `{"$ref": "vault", "$id": "<vaultEntryId>"}`. */
+                vaultEntryId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a file (binary datablock value)
+         * @description Resolves a vault reference. The current docs answer `302 Found` with a pre-signed `Location`
+         *     valid for 3600 s: follow it **without** the bearer token (it is for IDnow's API, not the storage
+         *     host). Older docs stream the file directly (200). Every access is audited by IDnow.
+         */
+        get: operations["getFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -285,7 +351,7 @@ export interface components {
         PageInfo: {
             /** @description Page size. */
             size: number;
-            /** @description This page's number (assumed 0-based). */
+            /** @description This page's number (assumed 0-based for sessions; 1-based for flows in the dev1 docs). */
             number: number;
             /** @description Total number of sessions. */
             totalElements: number;
@@ -299,7 +365,8 @@ export interface components {
         };
         /**
          * @description One typed output of a workflow step. Current docs: `{datablockId, type, createdBy{stepId, clock},
-         *     createdAt, status, content}`; older docs name the producer `createdByStep`.
+         *     createdAt, status, content}`; older docs name the producer `createdByStep` and flatten the attributes
+         *     into the item (hence extra properties are allowed).
          */
         Datablock: {
             /** @description The datablock id (what `DatablockReference.id` points at). */
@@ -324,6 +391,8 @@ export interface components {
             status?: string;
             /** @description The datablock's content (type-specific, personal data); `null` when deleted. */
             content?: unknown;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The step that produced a datablock. */
         DatablockProducer: {
@@ -339,6 +408,86 @@ export interface components {
         DatablockList: {
             dataBlocks?: components["schemas"]["Datablock"][];
             datablocks?: components["schemas"]["Datablock"][];
+        };
+        /**
+         * @description A flow of an environment. `version` is a string such as `"1.0.0"` in the .sx docs and an optional
+         *     number in the dev1 docs (contradiction §9 #14): both are accepted.
+         */
+        Flow: {
+            /** @description The flow id (what `createSession` and `listSessions` take as `flowId`). */
+            id: string;
+            /** @description The flow's name as configured in the dashboard. */
+            name?: string;
+            /** @description The flow's description, if any. */
+            description?: string | null;
+            /** @description The flow's current version (`"1.0.0"` or `3`). */
+            version?: string | number | null;
+            /** @description The environment the flow belongs to, e.g. `live`. */
+            environment?: string;
+        };
+        /**
+         * @description The flows of an environment: unpaged `{content}` (.sx docs) or a 1-based page `{content, page}` (dev1
+         *     docs). `page` is present only in the paged variant.
+         */
+        FlowList: {
+            content: components["schemas"]["Flow"][];
+            page?: components["schemas"]["PageInfo"];
+        };
+        /** @description Body of `createSession`. */
+        CreateSessionRequest: {
+            /**
+             * @description Input datablocks keyed by camelCase datablock type (e.g. `basicIdentity`). Which keys a flow accepts
+             *     comes from the flow's input schema. Personal data.
+             */
+            input?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Optional free-form string map in one docs version; required with `subjectId` (and only `subjectId`
+             *     and `locale`) in another. Send `subjectId` to be safe with both.
+             */
+            metadata?: {
+                /** @description Your reference for the person; echoed as the session's `subjectId`. */
+                subjectId?: string;
+                /** @description UI locale of the player, e.g. `de`. */
+                locale?: string;
+            } & {
+                [key: string]: string;
+            };
+            /**
+             * Format: uri
+             * @description Where the user is sent at the end; the domain must be on the flow's allowlist.
+             */
+            redirectUrl?: string;
+            /** @description Opaque value echoed on the redirect and in the session. */
+            state?: string;
+        };
+        /** @description The created session's id and status. */
+        SessionContext: {
+            sessionId: string;
+            /**
+             * @description `CREATED` on create (the lifecycle page says sessions start in `RUNNING`; open string).
+             * @example CREATED
+             */
+            sessionStatus: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            expiresAt?: string | null;
+        };
+        /** @description Response of `createSession`. */
+        CreateSessionResponse: {
+            flowId?: string;
+            flowVersion?: string | number | null;
+            environment?: string;
+            sessionContext: components["schemas"]["SessionContext"];
+            /**
+             * Format: uri
+             * @description The hosted web flow to send the end user to.
+             */
+            playerUrl?: string;
+            /** @description Starts the mobile/web SDK for this session. A secret; never log it. */
+            sdkToken?: string;
         };
         /**
          * @description The claims of a webhook JWT: standard registered claims plus the event in `data`. `iss` and `aud`
@@ -387,6 +536,8 @@ export interface components {
         WebhookEvent: {
             /** @description The event's id, stable across retries. */
             eventId: string;
+            /** @description The .sx docs' spelling of `eventId`. */
+            event_id?: string;
             /**
              * @description Version of the event format.
              * @example 1
@@ -453,7 +604,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The credentials do not grant access to this resource. */
+        /**
+         * @description The credentials do not grant access to this resource, e.g. an API client of one environment calling
+         *     another environment's path (API clients are scoped to one environment).
+         */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -539,6 +693,43 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    listFlows: {
+        parameters: {
+            query?: {
+                /** @description Page number, 1-based (dev1 docs only; ignored by the unpaged variant). */
+                page?: number;
+                /** @description Page size, default 20, at most 100 (dev1 docs only). */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Environment name. `live` and `staging` are documented; kept an open string so a new
+                 *     environment name does not break clients.
+                 */
+                environment: components["parameters"]["Environment"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment's flows (paged or unpaged, see the description). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     getSession: {
         parameters: {
             query?: never;
@@ -614,6 +805,44 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unique identifier of the flow the sessions ran. */
+                flowId: components["parameters"]["FlowId"];
+                /**
+                 * @description Environment name. `live` and `staging` are documented; kept an open string so a new
+                 *     environment name does not break clients.
+                 */
+                environment: components["parameters"]["Environment"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description The session was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateSessionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     listDatablocks: {
         parameters: {
             query?: never;
@@ -647,6 +876,49 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Environment name. `live` and `staging` are documented; kept an open string so a new
+                 *     environment name does not break clients.
+                 */
+                environment: components["parameters"]["Environment"];
+                /** @description The vault entry id, from a datablock value `{"$ref": "vault", "$id": "<vaultEntryId>"}`. */
+                vaultEntryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file itself (older docs). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "image/*": string;
+                };
+            };
+            /** @description Redirect to a pre-signed download URL (valid 3600 s). */
+            302: {
+                headers: {
+                    /** @description The pre-signed URL. Fetch it without `Authorization`. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     sessionEvent: {
         parameters: {
             query?: never;
@@ -663,6 +935,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/jwt": string;
+                "application/json": components["schemas"]["WebhookEvent"];
             };
         };
         responses: {
