@@ -116,6 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const baseUrls = () => ({
     idnow: `${url}/idnow`,
     idnowToken: `${url}/idnow-auth/oidc/token`,
+    idnowJwks: `${url}/idnow-auth/oidc/.well-known/jwks.json`,
     yoti: `${url}${YOTI_BASE_PATH}`,
     complycube: `${url}/complycube/v1`,
     verifa: `${url}/verifa`,

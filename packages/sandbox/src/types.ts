@@ -152,6 +152,8 @@ export interface IdnowFlowRef {
 export interface SandboxBaseUrls {
   idnow: string;
   idnowToken: string;
+  /** The IDnow JWKS the sandbox's webhook JWTs verify against (`verifyWebhook({ jwksUrl })`). */
+  idnowJwks: string;
   yoti: string;
   complycube: string;
   verifa: string;

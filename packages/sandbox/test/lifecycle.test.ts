@@ -10,14 +10,17 @@ describe('lifecycle and options', () => {
       expect(sandbox.baseUrls).toEqual({
         idnow: `${sandbox.url}/idnow`,
         idnowToken: `${sandbox.url}/idnow-auth/oidc/token`,
+        idnowJwks: `${sandbox.url}/idnow-auth/oidc/.well-known/jwks.json`,
         yoti: `${sandbox.url}/yoti/idverify/v1`,
         complycube: `${sandbox.url}/complycube/v1`,
         verifa: `${sandbox.url}/verifa`,
       });
       expect(sandbox.credentials).toBe(SANDBOX_CREDENTIALS);
-      expect(sandbox.credentials.idnow).toEqual({
+      expect(sandbox.credentials.idnow).toMatchObject({
         clientId: 'sandbox-client',
         clientSecret: 'sandbox-secret',
+        live: { clientId: 'sandbox-live-client', clientSecret: 'sandbox-live-secret' },
+        staging: { clientId: 'sandbox-staging-client', clientSecret: 'sandbox-staging-secret' },
       });
       expect(sandbox.credentials.yoti.sdkId).toBe('2f0b5a3e-9a47-4e8b-8a7d-1c2e3f4a5b6c');
       expect(sandbox.credentials.yoti.privateKeyPem).toContain('BEGIN PRIVATE KEY');

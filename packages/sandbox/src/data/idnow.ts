@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DAY, HOUR, isoMs, MINUTE } from '../clock.js';
 import { uuidV7 } from '../ids.js';
 import { Rng } from '../prng.js';
@@ -8,7 +9,9 @@ import { type BaseRecord, RecordStore, timeBetween } from './store.js';
 
 /** IDnow session statuses, as the API spells them. */
 export type IdnowStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'ABORTED' | 'EXPIRED' | 'ERROR';
-type Environment = 'live' | 'staging';
+/** The environments the sandbox serves. */
+export type IdnowEnvironment = 'live' | 'staging';
+type Environment = IdnowEnvironment;
 type Outcome = 'accepted' | 'rejected' | 'NO_OUTCOME';
 
 interface StepDef {
@@ -23,6 +26,7 @@ interface StepDef {
 export interface IdnowFlow {
   flowId: string;
   name: string;
+  description: string;
   version: number;
   /** This flow reports `ACCEPTED`/`REJECTED` instead of `accepted`/`rejected`. */
   upperCaseOutcome: boolean;
@@ -49,6 +53,15 @@ export interface IdnowRecord extends BaseRecord {
   stepTimes: number[];
   /** Datablocks were purged by retention (content null, status DELETED). */
   datablocksDeleted: boolean;
+  /** Sessions created through the API: what the caller sent (generated sessions render these from the seed). */
+  given?: { subjectId: string | null; redirectUrl: string | null; state: string | null };
+}
+
+/** What `POST /api/v1/flows/{flowId}/{environment}/sessions` stores besides the flow and environment. */
+export interface IdnowCreateInput {
+  subjectId: string | null;
+  redirectUrl: string | null;
+  state: string | null;
 }
 
 const OPEN: ReadonlySet<IdnowStatus> = new Set(['CREATED', 'RUNNING']);
@@ -67,6 +80,7 @@ function makeFlows(seed: number, now: number): IdnowFlow[] {
     {
       flowId: uuidV7(rng, now - 400 * DAY),
       name: 'KYC onboarding (document + liveness + AML)',
+      description: 'Document capture, liveness and PEP/sanctions screening',
       version: 3,
       upperCaseOutcome: false,
       ttlMs: 48 * HOUR,
@@ -97,6 +111,7 @@ function makeFlows(seed: number, now: number): IdnowFlow[] {
     {
       flowId: uuidV7(rng, now - 200 * DAY),
       name: 'Age verification (document only)',
+      description: '',
       version: 2,
       upperCaseOutcome: true,
       ttlMs: null,
@@ -120,8 +135,11 @@ function makeFlows(seed: number, now: number): IdnowFlow[] {
 export class IdnowData implements ProviderData<IdnowRecord> {
   readonly store = new RecordStore<IdnowRecord>();
   readonly flows: IdnowFlow[];
+  private readonly seed: number;
+  private apiCreated = 0;
 
   constructor(seed: number, now: number, count: number) {
+    this.seed = seed;
     this.flows = makeFlows(seed, now);
     const rng = Rng.from(seed, 'idnow', 'generate');
     for (let i = 0; i < count; i++) this.store.add(this.generate(rng, now));
@@ -133,6 +151,45 @@ export class IdnowData implements ProviderData<IdnowRecord> {
       { flowId: f.flowId, environment: 'live' as const },
       { flowId: f.flowId, environment: 'staging' as const },
     ]);
+  }
+
+  /** Index of the flow with this id, or -1. */
+  flowIndex(flowId: string): number {
+    return this.flows.findIndex((f) => f.flowId === flowId);
+  }
+
+  /**
+   * A flow as `GET /api/v1/flows/{environment}` lists it: the dev1 shape (numeric `version`) or, with `legacy`,
+   * the .sx shape (`version` a string such as "3.0.0"). Flows without a description omit it.
+   */
+  renderFlow(flow: IdnowFlow, environment: string, legacy: boolean): JsonObject {
+    const out: JsonObject = { id: flow.flowId, name: flow.name };
+    if (flow.description) out.description = flow.description;
+    out.version = legacy ? `${flow.version}.0.0` : flow.version;
+    out.environment = environment;
+    return out;
+  }
+
+  /** Stores a session created through the API (status CREATED at `at`); `advance` moves it on like any other. */
+  createFromApi(flowIndex: number, environment: Environment, at: number, given: IdnowCreateInput): IdnowRecord {
+    const rng = Rng.from(this.seed, 'idnow', 'api', this.apiCreated++);
+    const record = this.newRecord(rng, flowIndex, environment, at);
+    record.outcome = null;
+    record.flowVersion = (this.flows[flowIndex] as IdnowFlow).version;
+    record.given = given;
+    this.store.add(record);
+    return record;
+  }
+
+  /** The session holding vault entry `vaultEntryId` in `environment` (a stored document image), if any. */
+  findVaultEntry(environment: string, vaultEntryId: string): IdnowRecord | undefined {
+    for (const record of this.store.all()) {
+      if (record.environment !== environment || record.datablocksDeleted) continue;
+      for (const block of this.datablockPlan(record)) {
+        if (block.type === 'documentVerification' && vaultIdOf(block.id) === vaultEntryId) return record;
+      }
+    }
+    return undefined;
   }
 
   private flowOf(record: IdnowRecord): IdnowFlow {
@@ -329,6 +386,7 @@ export class IdnowData implements ProviderData<IdnowRecord> {
       environment: record.environment,
       subjectId: rng.chance(0.05) ? null : `subj_${rng.hex(16)}`,
     };
+    if (record.given) item.subjectId = record.given.subjectId;
     const outcome = this.outcomeText(record);
     if (outcome !== null) item.outcome = outcome;
     item.createdAt = isoMs(record.createdAt);
@@ -348,7 +406,10 @@ export class IdnowData implements ProviderData<IdnowRecord> {
     if (item.expiresAt === null) delete item.expiresAt;
     const lastStep = item.lastStep;
     delete item.lastStep;
-    if (flow.redirect) {
+    if (record.given) {
+      if (record.given.redirectUrl !== null) item.redirectUrl = record.given.redirectUrl;
+      if (record.given.state !== null) item.state = record.given.state;
+    } else if (flow.redirect) {
       const rng = new Rng(record.seed ^ 0x27d4eb2f);
       item.redirectUrl = `https://shop.example.com/kyc/return?ref=${rng.hex(8)}`;
       item.state = rng.hex(24);
@@ -370,6 +431,10 @@ export class IdnowData implements ProviderData<IdnowRecord> {
     const rejected = record.outcome === 'rejected';
     const blocks = this.datablockPlan(record).map((block) => {
       const content = record.datablocksDeleted ? null : datablockContent(block.type, who, rng, rejected);
+      // Binary values are vault references, resolved with `GET /api/v1/{environment}/files/{vaultEntryId}`.
+      if (content && block.type === 'documentVerification') {
+        content.frontImage = { $ref: 'vault', $id: vaultIdOf(block.id) };
+      }
       return {
         datablockId: block.id,
         type: block.type,
@@ -415,4 +480,10 @@ function datablockContent(
     screenedName: `${who.givenNames} ${who.familyName}`,
     lists: ['PEP', 'SANCTIONS', 'ADVERSE_MEDIA'],
   };
+}
+
+/** The vault entry id of a document verification's front image: derived from the datablock id (no PRNG draw). */
+export function vaultIdOf(datablockId: string): string {
+  const h = createHash('sha256').update(`${datablockId}:frontImage`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

@@ -1,4 +1,4 @@
-import type { IdnowRecord } from '../../data/idnow.js';
+import type { IdnowEnvironment, IdnowRecord } from '../../data/idnow.js';
 import { jsonReply, type Reply } from '../../http/reply.js';
 import type { RequestContext } from '../../http/router.js';
 import type { SandboxState } from '../../state.js';
@@ -12,7 +12,11 @@ import {
   slicePage,
 } from '../api.js';
 import { breakPayload } from '../schema-invalid.js';
+import { createSession } from './create-session.js';
+import { createFiles } from './files.js';
+import { listFlows } from './flows.js';
 import { createToken } from './token.js';
+import { idnowJwks } from './webhook-keys.js';
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -44,6 +48,7 @@ function error(status: number, message?: string, details?: ErrorDetails): Reply 
 /** The emulated IDnow Trust Platform API and its auth server. */
 export function idnowApi(state: SandboxState): ProviderApi {
   const data = state.idnow;
+  const files = createFiles(data);
   const render = (record: IdnowRecord, payload: JsonObject): JsonObject =>
     state.faults.isSchemaInvalid('idnow', record.id)
       ? breakPayload(payload, 'createdAt', 'sessionStatus')
@@ -59,11 +64,19 @@ export function idnowApi(state: SandboxState): ProviderApi {
 
   return {
     provider: 'idnow',
-    roots: ['idnow', 'idnow-auth'],
+    // `idnow-files` stands in for the storage host pre-signed file URLs point at.
+    roots: ['idnow', 'idnow-auth', 'idnow-files'],
     error,
     authenticate(ctx) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(String(ctx.req.headers.authorization ?? ''));
-      if (match && state.idnowTokens.isValid(match[1] as string)) return null;
+      const token = match?.[1];
+      if (token && state.idnowTokens.isValid(token)) {
+        // API clients belong to one environment: a token of another environment's client is refused.
+        const scope = state.idnowTokens.environmentOf(token);
+        const environment = ctx.params.environment;
+        if (scope === null || environment === undefined || environment === scope) return null;
+        return error(403, `This API client belongs to the '${scope}' environment, not '${environment}'`);
+      }
       return error(401, match ? 'Invalid or expired access token' : 'Missing bearer token', {
         headers: { 'WWW-Authenticate': match ? 'Bearer error="invalid_token"' : 'Bearer' },
       });
@@ -75,6 +88,55 @@ export function idnowApi(state: SandboxState): ProviderApi {
         operation: 'createToken',
         auth: false,
         handle: (ctx) => createToken(state, ctx),
+      },
+      {
+        method: 'GET',
+        pattern: '/idnow-auth/oidc/.well-known/jwks.json',
+        operation: 'jwks',
+        auth: false,
+        handle: () => jsonReply(200, idnowJwks(), { 'Cache-Control': 'public, max-age=300' }),
+      },
+      {
+        method: 'GET',
+        pattern: '/idnow/api/v1/flows/:environment',
+        operation: 'listFlows',
+        handle(ctx) {
+          const { environment } = ctx.params as { environment: string };
+          if (!ENVIRONMENTS.has(environment)) return error(404, `Unknown environment '${environment}'`);
+          return listFlows(data, ctx, environment, error);
+        },
+      },
+      {
+        method: 'POST',
+        pattern: '/idnow/api/v1/flows/:flowId/:environment/sessions',
+        operation: 'createSession',
+        handle(ctx) {
+          const { flowId, environment } = ctx.params as { flowId: string; environment: string };
+          const flow = data.flowIndex(flowId);
+          if (flow < 0) return error(404, 'Flow not found');
+          if (!ENVIRONMENTS.has(environment)) return error(404, `Unknown environment '${environment}'`);
+          return createSession(state, ctx, flow, environment as IdnowEnvironment, error);
+        },
+      },
+      {
+        method: 'GET',
+        pattern: '/idnow/api/v1/:environment/files/:vaultEntryId',
+        operation: 'getFile',
+        handle(ctx) {
+          const { environment, vaultEntryId } = ctx.params as { environment: string; vaultEntryId: string };
+          if (!ENVIRONMENTS.has(environment)) return error(404, `Unknown environment '${environment}'`);
+          return files.redirect(ctx, environment, vaultEntryId, error);
+        },
+      },
+      {
+        method: 'GET',
+        pattern: '/idnow-files/:environment/:vaultEntryId',
+        operation: 'downloadFile',
+        auth: false,
+        handle(ctx) {
+          const { environment, vaultEntryId } = ctx.params as { environment: string; vaultEntryId: string };
+          return files.download(ctx, environment, vaultEntryId, error);
+        },
       },
       {
         method: 'GET',

@@ -4,6 +4,14 @@ import { jsonReply, type Reply } from '../../http/reply.js';
 import type { RequestContext } from '../../http/router.js';
 import type { SandboxState } from '../../state.js';
 
+const { idnow } = SANDBOX_CREDENTIALS;
+/** The API clients the auth server knows; IDnow scopes each to one environment (the default one is sandbox-only). */
+const CLIENTS: ReadonlyArray<{ clientId: string; clientSecret: string; environment?: string }> = [
+  { clientId: idnow.clientId, clientSecret: idnow.clientSecret },
+  { ...idnow.live, environment: 'live' },
+  { ...idnow.staging, environment: 'staging' },
+];
+
 function oauthError(status: number, error: string, description: string, basic = false): Reply {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
   if (basic) headers['WWW-Authenticate'] = 'Basic realm="idnow"';
@@ -50,11 +58,9 @@ export function createToken(state: SandboxState, ctx: RequestContext): Reply {
   }
   const id = basic?.id ?? form.get('client_id') ?? undefined;
   const secret = basic?.secret ?? form.get('client_secret') ?? undefined;
-  const expected = SANDBOX_CREDENTIALS.idnow;
-  if (!secretEquals(id, expected.clientId) || !secretEquals(secret, expected.clientSecret)) {
-    return oauthError(401, 'invalid_client', 'Client authentication failed', basic !== null);
-  }
-  const token = state.idnowTokens.issue();
+  const client = CLIENTS.find((c) => secretEquals(id, c.clientId) && secretEquals(secret, c.clientSecret));
+  if (!client) return oauthError(401, 'invalid_client', 'Client authentication failed', basic !== null);
+  const token = state.idnowTokens.issue(client.environment);
   return jsonReply(
     200,
     { access_token: token, expires_in: state.idnowTokens.ttlSeconds, token_type: 'Bearer' },
