@@ -1,18 +1,25 @@
 import {
   type AuthStrategy,
+  apiErrorFromResponse,
   bearerAuth,
   clientCredentialsAuth,
   createHttpFetch,
   createOpenApiClient,
   type HttpOptions,
   normalizeBaseUrl,
+  PaginationError,
   Paginator,
   type RequestOptions,
+  redactHeaders,
+  redactUrl,
+  requestIdOf,
   requestInit,
   unwrap,
   userAgent,
 } from '@idvkit/http';
 import type { Client } from 'openapi-fetch';
+import type { IdnowFile, IdnowFileResult } from './files.js';
+import { flowSummaryOf, type IdnowFlowSummary, type ListFlowsOptions } from './flows.js';
 import type { components, paths } from './generated/schema.js';
 import { PKG, VERSION } from './version.js';
 
@@ -69,7 +76,32 @@ export interface IdnowClient {
     query: ListSessionsQuery,
     init?: CallInit,
   ): Paginator<Schemas['SessionList'], Schemas['SessionListItem'], number>;
+  /**
+   * `GET /api/v1/flows/{environment}`: every flow of the environment as one normalized list, whichever documented
+   * shape the server answers in (unpaged `{content}` or 1-based pages `{content, page}`, followed to the end).
+   */
+  listFlows(environment: string, options?: ListFlowsOptions, init?: CallInit): Promise<IdnowFlowSummary[]>;
+  /**
+   * `POST /api/v1/flows/{flowId}/{environment}/sessions`. IDnow documents no idempotency key, so this POST is not
+   * retried unless `init.idempotencyKey` is given. The response's `sdkToken` is a secret: never log it.
+   */
+  createSession(
+    flowId: string,
+    environment: string,
+    body: Schemas['CreateSessionRequest'],
+    init?: CallInit,
+  ): Promise<Schemas['CreateSessionResponse']>;
+  /** `GET /api/v1/{environment}/files/{vaultEntryId}` without following the redirect (see {@link IdnowFileResult}). */
+  getFile(environment: string, vaultEntryId: string, init?: CallInit): Promise<IdnowFileResult>;
+  /**
+   * Resolves a vault reference to the file: `getFile`, then, on a 302, a GET of the pre-signed URL **without** the
+   * bearer token (it must not reach the storage host).
+   */
+  downloadFile(environment: string, vaultEntryId: string, init?: CallInit): Promise<IdnowFile>;
 }
+
+/** More flow pages than this means the server is not advancing its `page.number`. */
+const MAX_FLOW_PAGES = 1000;
 
 /**
  * Creates an IDnow Trust Platform client.
@@ -84,11 +116,46 @@ export function createIdnowClient(options: IdnowClientOptions): IdnowClient {
     auth: idnowAuth({ tokenUrl, clientId, clientSecret, scope, token, fetch: http.fetch }),
     userAgent: http.userAgent ?? userAgent(PKG, VERSION),
   });
-  const raw = createOpenApiClient<paths>({
-    provider: 'idnow',
-    baseUrl: baseUrl ?? DEFAULT_BASE_URL,
-    fetch: fetcher,
-  });
+  const apiBase = normalizeBaseUrl(baseUrl ?? DEFAULT_BASE_URL);
+  const raw = createOpenApiClient<paths>({ provider: 'idnow', baseUrl: apiBase, fetch: fetcher });
+  const plainFetch = http.fetch ?? globalThis.fetch;
+
+  const getFile = async (
+    environment: string,
+    vaultEntryId: string,
+    init?: CallInit,
+  ): Promise<IdnowFileResult> => {
+    let response: Response | undefined;
+    const data = await unwrap(
+      'idnow',
+      'getFile',
+      async () => {
+        const result = await raw.GET('/api/v1/{environment}/files/{vaultEntryId}', {
+          params: { path: { environment, vaultEntryId } },
+          parseAs: 'arrayBuffer',
+          // The 302's Location is read here; following it would send the bearer token to the storage host.
+          redirect: 'manual',
+          ...requestInit(fetcher, init),
+        });
+        response = result.response;
+        const location = response.headers.get('location');
+        // A redirect is this operation's success: hand unwrap an ok-shaped result carrying it.
+        if (response.status >= 300 && response.status < 400 && location) {
+          return { data: { location }, response: new Response(null, { status: 200, headers: response.headers }) };
+        }
+        return result as { data?: ArrayBuffer | { location: string }; error?: unknown; response: Response };
+      },
+      init,
+    );
+    if (data && 'location' in data) {
+      return { kind: 'redirect', url: new URL(data.location, `${apiBase}/`).toString() };
+    }
+    return {
+      kind: 'content',
+      bytes: new Uint8Array((data as ArrayBuffer | undefined) ?? new ArrayBuffer(0)),
+      contentType: response?.headers.get('content-type') ?? null,
+    };
+  };
 
   return {
     raw,
@@ -130,6 +197,71 @@ export function createIdnowClient(options: IdnowClientOptions): IdnowClient {
         itemKey: (s) => s.sessionId,
         total: (p) => p.page?.totalElements,
       }),
+    async listFlows(environment, options = {}, init) {
+      const flows = new Map<string, IdnowFlowSummary>();
+      let query: { page?: number; size?: number } =
+        options.pageSize !== undefined ? { page: 1, size: options.pageSize } : {};
+      for (let requests = 0; requests < MAX_FLOW_PAGES; requests++) {
+        const list = await unwrap(
+          'idnow',
+          'listFlows',
+          () =>
+            raw.GET('/api/v1/flows/{environment}', {
+              params: { path: { environment }, query },
+              ...requestInit(fetcher, init),
+            }),
+          init,
+        );
+        for (const flow of list.content ?? []) flows.set(flow.id, flowSummaryOf(flow, environment));
+        // The unpaged (.sx) shape has no `page`: that one response is everything. Pages are 1-based (dev1).
+        const page = list.page;
+        if (!page || (list.content ?? []).length === 0 || page.number >= page.totalPages) {
+          return [...flows.values()];
+        }
+        if (query.page !== undefined && page.number < query.page) {
+          throw new PaginationError(
+            `idnow listFlows: expected page ${query.page} of ${page.totalPages}, received page ${page.number} again`,
+          );
+        }
+        query = { page: page.number + 1, size: page.size };
+      }
+      throw new PaginationError(`idnow listFlows: expected at most ${MAX_FLOW_PAGES} pages, received more`);
+    },
+    createSession: (flowId, environment, body, init) =>
+      unwrap(
+        'idnow',
+        'createSession',
+        () =>
+          raw.POST('/api/v1/flows/{flowId}/{environment}/sessions', {
+            params: { path: { flowId, environment } },
+            body,
+            ...requestInit(fetcher, init),
+          }),
+        init,
+      ),
+    getFile,
+    async downloadFile(environment, vaultEntryId, init) {
+      const file = await getFile(environment, vaultEntryId, init);
+      if (file.kind === 'content') return { bytes: file.bytes, contentType: file.contentType };
+      const timeout = AbortSignal.timeout(init?.timeoutMs ?? http.timeoutMs ?? 60_000);
+      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+      // Deliberately a plain fetch: no Authorization header may reach the storage host.
+      const response = await plainFetch(file.url, { signal, redirect: 'follow' });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (!response.ok) {
+        throw apiErrorFromResponse({
+          provider: 'idnow',
+          operation: 'downloadFile',
+          status: response.status,
+          method: 'GET',
+          url: redactUrl(file.url),
+          requestId: requestIdOf(response.headers),
+          body: new TextDecoder().decode(bytes.slice(0, 500)),
+          headers: redactHeaders(response.headers),
+        });
+      }
+      return { bytes, contentType: response.headers.get('content-type') };
+    },
   };
 }
 

@@ -38,6 +38,8 @@ export {
   type ListSessionsQuery,
 } from './client.js';
 export { datablockIdOf, datablocksOf } from './datablocks.js';
+export { FILE_URL_TTL_SECONDS, type IdnowFile, type IdnowFileResult } from './files.js';
+export { flowSummaryOf, type IdnowFlowSummary, type ListFlowsOptions } from './flows.js';
 export type { components, operations, paths, webhooks } from './generated/schema.js';
 export { PKG, VERSION } from './version.js';
 export {
@@ -62,5 +64,14 @@ export type DatablockReference = Schemas['DatablockReference'];
 export type DatablockList = Schemas['DatablockList'];
 export type Datablock = Schemas['Datablock'];
 export type TokenResponse = Schemas['TokenResponse'];
+/** A flow as `listFlows` receives it (either documented shape); see `IdnowFlowSummary` for the normalized form. */
+export type Flow = Schemas['Flow'];
+/** `GET /api/v1/flows/{environment}`: unpaged `{content}` or paged `{content, page}`. */
+export type FlowList = Schemas['FlowList'];
+/** Body of `createSession`. */
+export type CreateSessionRequest = Schemas['CreateSessionRequest'];
+/** Response of `createSession`: `sessionContext`, `playerUrl`, `sdkToken` (a secret). */
+export type CreateSessionResponse = Schemas['CreateSessionResponse'];
+export type SessionContext = Schemas['SessionContext'];
 /** IDnow's (undocumented) error body: any JSON object. */
 export type ErrorBody = Schemas['Error'];
