@@ -1,6 +1,5 @@
 import {
   type AuthStrategy,
-  apiErrorFromResponse,
   bearerAuth,
   clientCredentialsAuth,
   createHttpFetch,
@@ -10,14 +9,12 @@ import {
   PaginationError,
   Paginator,
   type RequestOptions,
-  redactHeaders,
-  redactUrl,
-  requestIdOf,
   requestInit,
   unwrap,
   userAgent,
 } from '@idvkit/http';
 import type { Client } from 'openapi-fetch';
+import { downloadPresigned } from './download.js';
 import type { IdnowFile, IdnowFileResult } from './files.js';
 import { flowSummaryOf, type IdnowFlowSummary, type ListFlowsOptions } from './flows.js';
 import type { components, paths } from './generated/schema.js';
@@ -141,7 +138,10 @@ export function createIdnowClient(options: IdnowClientOptions): IdnowClient {
         const location = response.headers.get('location');
         // A redirect is this operation's success: hand unwrap an ok-shaped result carrying it.
         if (response.status >= 300 && response.status < 400 && location) {
-          return { data: { location }, response: new Response(null, { status: 200, headers: response.headers }) };
+          return {
+            data: { location },
+            response: new Response(null, { status: 200, headers: response.headers }),
+          };
         }
         return result as { data?: ArrayBuffer | { location: string }; error?: unknown; response: Response };
       },
@@ -243,24 +243,10 @@ export function createIdnowClient(options: IdnowClientOptions): IdnowClient {
     async downloadFile(environment, vaultEntryId, init) {
       const file = await getFile(environment, vaultEntryId, init);
       if (file.kind === 'content') return { bytes: file.bytes, contentType: file.contentType };
-      const timeout = AbortSignal.timeout(init?.timeoutMs ?? http.timeoutMs ?? 60_000);
-      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-      // Deliberately a plain fetch: no Authorization header may reach the storage host.
-      const response = await plainFetch(file.url, { signal, redirect: 'follow' });
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (!response.ok) {
-        throw apiErrorFromResponse({
-          provider: 'idnow',
-          operation: 'downloadFile',
-          status: response.status,
-          method: 'GET',
-          url: redactUrl(file.url),
-          requestId: requestIdOf(response.headers),
-          body: new TextDecoder().decode(bytes.slice(0, 500)),
-          headers: redactHeaders(response.headers),
-        });
-      }
-      return { bytes, contentType: response.headers.get('content-type') };
+      return downloadPresigned(plainFetch, file.url, {
+        timeoutMs: init?.timeoutMs ?? http.timeoutMs ?? 60_000,
+        signal: init?.signal,
+      });
     },
   };
 }

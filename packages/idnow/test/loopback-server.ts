@@ -13,6 +13,8 @@ export interface SeenRequest {
 export interface Reply {
   status: number;
   json?: unknown;
+  /** A raw body, sent instead of `json` (with the content type given in `headers`). */
+  body?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -40,7 +42,7 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
     };
     requests.push(seen);
     const reply = await handler(seen);
-    const body = reply.json === undefined ? '' : JSON.stringify(reply.json);
+    const body = reply.body ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
     res.writeHead(reply.status, {
       ...(reply.json === undefined ? {} : { 'content-type': 'application/json' }),
       ...reply.headers,

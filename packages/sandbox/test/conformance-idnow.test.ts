@@ -20,7 +20,11 @@ const tokenOf = async (creds: { clientId: string; clientSecret: string }) =>
     await get(sandbox.baseUrls.idnowToken, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: creds.clientId,
+        client_secret: creds.clientSecret,
+      }),
     })
   ).json.access_token as string;
 
@@ -39,12 +43,21 @@ afterAll(() => sandbox.stop());
 
 describe('IDnow conformance (issue 10 operations)', () => {
   it('listFlows: unpaged and paged shapes, and 400/401/403/404', async () => {
-    const flows = (q: string, headers = auth) => get(`${sandbox.baseUrls.idnow}/api/v1/flows/${q}`, { headers });
+    const flows = (q: string, headers = auth) =>
+      get(`${sandbox.baseUrls.idnow}/api/v1/flows/${q}`, { headers });
     const unpaged = await flows('live');
     expect(unpaged.json.page).toBeUndefined();
-    expect(unpaged.json.content.map((f: { version: unknown }) => typeof f.version)).toEqual(['string', 'string']);
+    expect(unpaged.json.content.map((f: { version: unknown }) => typeof f.version)).toEqual([
+      'string',
+      'string',
+    ]);
     expectConforms('listFlows', unpaged);
-    for (const q of ['staging?page=1&size=1', 'staging?page=2&size=1', 'live?page=3&size=1', 'live?size=100']) {
+    for (const q of [
+      'staging?page=1&size=1',
+      'staging?page=2&size=1',
+      'live?page=3&size=1',
+      'live?size=100',
+    ]) {
       const paged = await flows(q);
       expect(paged.status, q).toBe(200);
       expect(paged.json.page, q).toBeDefined();
@@ -104,7 +117,9 @@ describe('IDnow conformance (issue 10 operations)', () => {
   it('getFile: 302 to a pre-signed URL with no body; 404 and 403', async () => {
     let vault: { environment: string; id: string } | undefined;
     for (const s of sandbox.truth().idnow.sessions) {
-      for (const b of (s.datablocks.dataBlocks as Array<{ content: { frontImage?: { $id: string } } | null }>) ?? []) {
+      for (const b of (s.datablocks.dataBlocks as Array<{
+        content: { frontImage?: { $id: string } } | null;
+      }>) ?? []) {
         if (b.content?.frontImage) vault ??= { environment: s.environment, id: b.content.frontImage.$id };
       }
     }
@@ -123,7 +138,12 @@ describe('IDnow conformance (issue 10 operations)', () => {
     const cases: Array<[string, string, Record<string, string>, number]> = [
       ['unknown entry', `/api/v1/${environment}/files/nope`, auth, 404],
       ['entry of another environment', `/api/v1/${other}/files/${id}`, auth, 404],
-      ['client of another environment', `/api/v1/${environment}/files/${id}`, { authorization: `Bearer ${scoped}` }, 403],
+      [
+        'client of another environment',
+        `/api/v1/${environment}/files/${id}`,
+        { authorization: `Bearer ${scoped}` },
+        403,
+      ],
       ['no token', `/api/v1/${environment}/files/${id}`, {}, 401],
     ];
     for (const [name, path, headers, status] of cases) {
@@ -153,7 +173,12 @@ describe('IDnow conformance (issue 10 operations)', () => {
     expect(res.status).toBe(200);
     expect(res.json.keys).toHaveLength(1);
     const [key] = res.json.keys;
-    expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: sandbox.credentials.idnow.webhookKeyId });
+    expect(key).toMatchObject({
+      kty: 'RSA',
+      alg: 'RS256',
+      use: 'sig',
+      kid: sandbox.credentials.idnow.webhookKeyId,
+    });
     expect(Object.keys(key).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
   });
 });

@@ -40,7 +40,12 @@ describe('listFlows', () => {
         version: '3.0.0',
         environment: 'live',
       },
-      { flowId: sandbox.idnowFlows[2]?.flowId, name: 'Age verification (document only)', version: '2.0.0', environment: 'live' },
+      {
+        flowId: sandbox.idnowFlows[2]?.flowId,
+        name: 'Age verification (document only)',
+        version: '2.0.0',
+        environment: 'live',
+      },
     ]);
     expect(ops().listFlows).toBe(1);
   });
@@ -93,7 +98,11 @@ describe('createSession', () => {
     expect(listed).toContain(id);
 
     const seen = ['CREATED'];
-    for (let i = 0; i < 20 && !['COMPLETED', 'ABORTED', 'ERROR', 'EXPIRED'].includes(seen.at(-1) as string); i++) {
+    for (
+      let i = 0;
+      i < 20 && !['COMPLETED', 'ABORTED', 'ERROR', 'EXPIRED'].includes(seen.at(-1) as string);
+      i++
+    ) {
       const { changed } = await sandbox.advance({ minutes: 5, progress: 1 });
       const now = (await client().getSession('live', id)).sessionStatus;
       if (changed.idnow.includes(id)) seen.push(now);
@@ -168,13 +177,20 @@ describe('environment-scoped API clients', () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const basic = await get(sandbox.baseUrls.idnowToken, {
       method: 'POST',
-      headers: { ...form, authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+      headers: {
+        ...form,
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      },
       body: 'grant_type=client_credentials',
     });
     const post = await get(sandbox.baseUrls.idnowToken, {
       method: 'POST',
       headers: form,
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
     });
     for (const res of [basic, post]) {
       expect(res.status).toBe(200);

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdnowData } from '../src/data/idnow.js';
 import { type Sandbox, startSandbox } from '../src/index.js';
 import { Rng } from '../src/prng.js';
-import { idnowWebhookSender } from '../src/providers/idnow/webhook-out.js';
 import { IDNOW_WEBHOOK_ISSUER } from '../src/providers/idnow/webhook-keys.js';
+import { idnowWebhookSender } from '../src/providers/idnow/webhook-out.js';
 import type { SandboxState } from '../src/state.js';
 import { WEBHOOK_SENDERS } from '../src/webhooks/senders.js';
 
@@ -24,7 +24,10 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 
 const verify = (body: string, headers: Record<string, string>, audience = target.url) =>
-  verifyWebhook({ body, headers }, { jwksUrl: sandbox.baseUrls.idnowJwks, issuer: IDNOW_WEBHOOK_ISSUER, audience });
+  verifyWebhook(
+    { body, headers },
+    { jwksUrl: sandbox.baseUrls.idnowJwks, issuer: IDNOW_WEBHOOK_ISSUER, audience },
+  );
 
 describe('IDnow webhook sender', () => {
   it('is registered for idnow', () => {
@@ -32,7 +35,10 @@ describe('IDnow webhook sender', () => {
   });
 
   it('signs each event as an RS256 JWT body that verifyWebhook accepts with the sandbox JWKS', async () => {
-    const ids = data.store.all().slice(0, 6).map((r) => r.id);
+    const ids = data.store
+      .all()
+      .slice(0, 6)
+      .map((r) => r.id);
     const events = idnowWebhookSender.events(state, [...ids, 'unknown-session']);
     expect(events).toHaveLength(6);
     for (const [i, event] of events.entries()) {

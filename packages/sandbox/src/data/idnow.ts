@@ -171,7 +171,12 @@ export class IdnowData implements ProviderData<IdnowRecord> {
   }
 
   /** Stores a session created through the API (status CREATED at `at`); `advance` moves it on like any other. */
-  createFromApi(flowIndex: number, environment: Environment, at: number, given: IdnowCreateInput): IdnowRecord {
+  createFromApi(
+    flowIndex: number,
+    environment: Environment,
+    at: number,
+    given: IdnowCreateInput,
+  ): IdnowRecord {
     const rng = Rng.from(this.seed, 'idnow', 'api', this.apiCreated++);
     const record = this.newRecord(rng, flowIndex, environment, at);
     record.outcome = null;

@@ -24,11 +24,14 @@ function parseBody(ctx: RequestContext, fail: Fail): { given: IdnowCreateInput }
   }
   if (!isObject(body)) return { reply: fail(400, 'expected a JSON object body') };
   const { input, metadata, redirectUrl, state } = body;
-  if (input !== undefined && !isObject(input)) return { reply: fail(400, 'input: expected an object of datablocks') };
+  if (input !== undefined && !isObject(input))
+    return { reply: fail(400, 'input: expected an object of datablocks') };
   // `metadata` is optional in one docs version and required (with subjectId) in another: optional here.
-  if (metadata !== undefined && !isObject(metadata)) return { reply: fail(400, 'metadata: expected an object') };
+  if (metadata !== undefined && !isObject(metadata))
+    return { reply: fail(400, 'metadata: expected an object') };
   for (const [key, value] of Object.entries(metadata ?? {})) {
-    if (typeof value !== 'string') return { reply: fail(400, `metadata.${key}: expected a string, received ${typeof value}`) };
+    if (typeof value !== 'string')
+      return { reply: fail(400, `metadata.${key}: expected a string, received ${typeof value}`) };
   }
   if (redirectUrl !== undefined && (typeof redirectUrl !== 'string' || !URL.canParse(redirectUrl))) {
     return { reply: fail(400, 'redirectUrl: expected an absolute URL') };
