@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConflictError,
-  createYotiClient,
   type CreateSessionRequest,
+  createYotiClient,
   NotFoundError,
   ServerError,
 } from '../src/index.js';
@@ -27,7 +27,10 @@ const spec: CreateSessionRequest = {
   client_session_token_ttl: 600,
   user_tracking_id: 'user-1',
   notifications: { endpoint: 'https://example.com/hook', auth_token: 'hook-token', auth_type: 'BEARER' },
-  requested_checks: [{ type: 'ID_DOCUMENT_AUTHENTICITY' }, { type: 'LIVENESS', config: { liveness_type: 'ZOOM' } }],
+  requested_checks: [
+    { type: 'ID_DOCUMENT_AUTHENTICITY' },
+    { type: 'LIVENESS', config: { liveness_type: 'ZOOM' } },
+  ],
 };
 
 describe('createSession', () => {
@@ -39,7 +42,11 @@ describe('createSession', () => {
 
     const created = await client().createSession(spec);
 
-    expect(created).toEqual({ session_id: 's-1', client_session_token: TOKEN, client_session_token_ttl: 599 });
+    expect(created).toEqual({
+      session_id: 's-1',
+      client_session_token: TOKEN,
+      client_session_token_ttl: 599,
+    });
     expect(verified).toHaveLength(1);
     expect(verified[0]?.valid).toBe(true);
     const [request] = server.requests;
@@ -65,7 +72,10 @@ describe('createSession', () => {
   it('a 400 names the invalid property and no secret from the request', async () => {
     fakeYoti(server, { basePath: BASE_PATH, publicKey }, () => ({
       status: 400,
-      json: { code: 'PAYLOAD_VALIDATION', errors: [{ property: 'client_session_token_ttl', message: 'too low' }] },
+      json: {
+        code: 'PAYLOAD_VALIDATION',
+        errors: [{ property: 'client_session_token_ttl', message: 'too low' }],
+      },
     }));
     const err = (await client()
       .createSession({ ...spec, client_session_token_ttl: 10 })
@@ -101,7 +111,10 @@ describe('deleteSession', () => {
     expect(conflict).toMatchObject({ status: 409, operation: 'deleteSession' });
     expect(server.requests).toHaveLength(1);
 
-    fakeYoti(server, { basePath: BASE_PATH, publicKey }, () => ({ status: 404, json: { code: 'SESSION_NOT_FOUND' } }));
+    fakeYoti(server, { basePath: BASE_PATH, publicKey }, () => ({
+      status: 404,
+      json: { code: 'SESSION_NOT_FOUND' },
+    }));
     await expect(client().deleteSession('gone')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
