@@ -55,7 +55,12 @@ describe('Yoti conformance: operations added for issue 10', () => {
       expectConforms('createSession', res);
       created.push(res.json.session_id);
     }
-    for (const body of [{ client_session_token_ttl: 5 }, { resources_ttl: 10 }, { requested_checks: 'x' }, 'text']) {
+    for (const body of [
+      { client_session_token_ttl: 5 },
+      { resources_ttl: 10 },
+      { requested_checks: 'x' },
+      'text',
+    ]) {
       const bad = await yotiSend('POST', '/sessions', body);
       expect(bad.status).toBe(400);
       expectConforms('createSession', bad);
@@ -75,7 +80,8 @@ describe('Yoti conformance: operations added for issue 10', () => {
 
   it('deleteSession 204, 404 and 409 (checks running)', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await yotiSend('POST', '/sessions', { client_session_token_ttl: 86_400 })).json.session_id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await yotiSend('POST', '/sessions', { client_session_token_ttl: 86_400 })).json.session_id);
     let conflicts = 0;
     for (let step = 0; step < 10 && conflicts === 0; step++) {
       await sandbox.advance({ minutes: 30, progress: 1 });

@@ -29,7 +29,10 @@ const testSender = (retries = 0): WebhookSender & { signedAt: number[] } => {
     events: () => [],
     sign(event, target, nowMs) {
       signedAt.push(nowMs);
-      return { body: JSON.stringify(event), headers: { 'content-type': 'application/json', 'x-key': String(target.secret) } };
+      return {
+        body: JSON.stringify(event),
+        headers: { 'content-type': 'application/json', 'x-key': String(target.secret) },
+      };
     },
   };
 };
@@ -66,7 +69,10 @@ describe('deliverWebhooks', () => {
 
     const closed = await startWebhookReceiver();
     await closed.close();
-    expect(await deliverWebhooks(testSender(), events(2), { url: closed.url })).toEqual({ sent: 2, acknowledged: 0 });
+    expect(await deliverWebhooks(testSender(), events(2), { url: closed.url })).toEqual({
+      sent: 2,
+      acknowledged: 0,
+    });
   });
 
   it('retries only as often as the sender says, signing every attempt afresh', async () => {
@@ -80,7 +86,8 @@ describe('deliverWebhooks', () => {
 });
 
 describe('sandbox webhooks', () => {
-  const receivedIds = (r: WebhookReceiver) => r.received.map((x) => (JSON.parse(x.body) as { session_id: string }).session_id);
+  const receivedIds = (r: WebhookReceiver) =>
+    r.received.map((x) => (JSON.parse(x.body) as { session_id: string }).session_id);
 
   it('a receiver started later is configured over the admin API; advance delivers verifiable Yoti notifications', async () => {
     const sandbox: Sandbox = await sandboxWith({ seed: 31, sessions: 25 });
@@ -110,9 +117,9 @@ describe('sandbox webhooks', () => {
       expect(x.headers.authorization).toBe(`Basic ${Buffer.from('user:pa55').toString('base64')}`);
       const event = await verifyWebhook({ body: x.body, headers: x.headers }, { authToken: 'user:pa55' });
       expect(expected).toContain(event.session_id);
-      await expect(verifyWebhook({ body: x.body, headers: x.headers }, { authToken: 'user:other' })).rejects.toThrow(
-        /another token/,
-      );
+      await expect(
+        verifyWebhook({ body: x.body, headers: x.headers }, { authToken: 'user:other' }),
+      ).rejects.toThrow(/another token/);
     }
 
     // url: null stops them.
@@ -148,12 +155,18 @@ describe('sandbox webhooks', () => {
       body: JSON.stringify({ provider: 'yoti', url: 'not a url', authToken: 'secret-token' }),
     });
     expect(badUrl.status).toBe(400);
-    expect(badUrl.json.message).toBe('webhooks.yoti.url: expected an absolute http(s) URL, received text that is not a URL');
+    expect(badUrl.json.message).toBe(
+      'webhooks.yoti.url: expected an absolute http(s) URL, received text that is not a URL',
+    );
   });
 
   it('an unreachable or failing receiver loses notifications without failing advance', async () => {
     const r = await receiver(() => 500);
-    const sandbox = await sandboxWith({ seed: 33, sessions: 10, webhooks: { yoti: { url: r.url, authToken: 't' } } });
+    const sandbox = await sandboxWith({
+      seed: 33,
+      sessions: 10,
+      webhooks: { yoti: { url: r.url, authToken: 't' } },
+    });
     const result = await sandbox.advance({ minutes: 60, progress: 1, create: 2 });
     const n = result.changed.yoti.length + result.created.yoti.length;
     expect(result.webhooks.yoti).toEqual({ sent: n, acknowledged: 0 });

@@ -24,14 +24,23 @@ beforeAll(async () => {
     webhooks: { yoti: { url: receiver.url, authToken: AUTH, scheme: 'Bearer' } },
   });
   const { sdkId, privateKeyPem } = sandbox.credentials.yoti;
-  client = createYotiClient({ baseUrl: sandbox.baseUrls.yoti, sdkId, privateKey: privateKeyPem, maxRetries: 0 });
+  client = createYotiClient({
+    baseUrl: sandbox.baseUrls.yoti,
+    sdkId,
+    privateKey: privateKeyPem,
+    maxRetries: 0,
+  });
 });
 afterAll(async () => {
   await sandbox.stop();
   await receiver.close();
 });
 
-const spec = { client_session_token_ttl: 86_400, user_tracking_id: 'crm-42', requested_checks: [{ type: 'LIVENESS' }] };
+const spec = {
+  client_session_token_ttl: 86_400,
+  user_tracking_id: 'crm-42',
+  requested_checks: [{ type: 'LIVENESS' }],
+};
 
 describe('Yoti sessions created through the API', () => {
   it('createSession returns an id and the token; the session exists, ONGOING, and a notification went out', async () => {
@@ -128,8 +137,13 @@ describe('Yoti sessions created through the API', () => {
     let withheld = 0;
     let available = 0;
     for (const { sessionId, session } of truth) {
-      const docs = (session.resources as { id_documents: Array<{ pages: Array<{ media: { id: string }; frames?: Array<{ media: { id: string } }> }> }> })
-        .id_documents;
+      const docs = (
+        session.resources as {
+          id_documents: Array<{
+            pages: Array<{ media: { id: string }; frames?: Array<{ media: { id: string } }> }>;
+          }>;
+        }
+      ).id_documents;
       for (const page of docs.flatMap((d) => d.pages)) {
         for (const m of [page.media, ...(page.frames ?? []).map((f) => f.media)]) {
           const media = await client.getMedia(sessionId, m.id);
@@ -147,7 +161,11 @@ describe('Yoti sessions created through the API', () => {
 
   it('accepts a signing timestamp in seconds (as the docs say) as well as milliseconds', async () => {
     const id = sandbox.yotiSessionIds()[0]!;
-    expect((await yotiGet(sandbox, `/sessions/${id}`, { timestamp: Math.floor(Date.now() / 1000) })).status).toBe(200);
-    expect((await yotiGet(sandbox, `/sessions/${id}`, { timestamp: Date.now() - 3_600_000 })).status).toBe(401);
+    expect(
+      (await yotiGet(sandbox, `/sessions/${id}`, { timestamp: Math.floor(Date.now() / 1000) })).status,
+    ).toBe(200);
+    expect((await yotiGet(sandbox, `/sessions/${id}`, { timestamp: Date.now() - 3_600_000 })).status).toBe(
+      401,
+    );
   });
 });

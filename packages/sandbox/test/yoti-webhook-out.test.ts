@@ -28,22 +28,35 @@ describe('Yoti webhook sender', () => {
   it.each([
     ['Basic', 'user:pa55word', `Basic ${Buffer.from('user:pa55word').toString('base64')}`],
     ['Bearer', 'tok-123', 'Bearer tok-123'],
-  ] as const)('signs with Authorization %s, verified by @idvkit/yoti verifyWebhook', async (scheme, token, header) => {
-    const [event] = yotiWebhookSender.events(state, ids.slice(0, 1));
-    const signed = await yotiWebhookSender.sign(event!, { url: 'http://127.0.0.1/x', authToken: token, scheme }, Date.now());
-    expect(signed.headers.Authorization).toBe(header);
-    expect(signed.headers['Content-Type']).toBe('application/json');
-    const verified = await verifyWebhook({ body: signed.body, headers: signed.headers }, { authToken: token });
-    expect(verified).toEqual(event);
-    const wrong = await verifyWebhook({ body: signed.body, headers: signed.headers }, { authToken: `${token}x` }).catch(
-      (e: unknown) => e,
-    );
-    expect(wrong).toBeInstanceOf(WebhookVerificationError);
-    expect((wrong as WebhookVerificationError).reason).toBe('bad_signature');
-  });
+  ] as const)(
+    'signs with Authorization %s, verified by @idvkit/yoti verifyWebhook',
+    async (scheme, token, header) => {
+      const [event] = yotiWebhookSender.events(state, ids.slice(0, 1));
+      const signed = await yotiWebhookSender.sign(
+        event!,
+        { url: 'http://127.0.0.1/x', authToken: token, scheme },
+        Date.now(),
+      );
+      expect(signed.headers.Authorization).toBe(header);
+      expect(signed.headers['Content-Type']).toBe('application/json');
+      const verified = await verifyWebhook(
+        { body: signed.body, headers: signed.headers },
+        { authToken: token },
+      );
+      expect(verified).toEqual(event);
+      const wrong = await verifyWebhook(
+        { body: signed.body, headers: signed.headers },
+        { authToken: `${token}x` },
+      ).catch((e: unknown) => e);
+      expect(wrong).toBeInstanceOf(WebhookVerificationError);
+      expect((wrong as WebhookVerificationError).reason).toBe('bad_signature');
+    },
+  );
 
   it('refuses to sign without an auth token', () => {
     const [event] = yotiWebhookSender.events(state, ids.slice(0, 1));
-    expect(() => yotiWebhookSender.sign(event!, { url: 'http://127.0.0.1/x' }, Date.now())).toThrow(/authToken/);
+    expect(() => yotiWebhookSender.sign(event!, { url: 'http://127.0.0.1/x' }, Date.now())).toThrow(
+      /authToken/,
+    );
   });
 });

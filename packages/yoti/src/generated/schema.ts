@@ -390,7 +390,11 @@ export interface components {
             requested_tasks?: components["schemas"]["RequestedTask"][];
             sdk_config?: components["schemas"]["SdkConfig"];
             /** @description Document filters (`ID_DOCUMENT` / `SUPPLEMENTARY_DOCUMENT` with country/type restrictions). */
-            required_documents?: Record<string, never>[];
+            required_documents?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description Where Yoti sends this session's notifications (HTTPS, TLS 1.2) and how it authenticates them: with
@@ -427,7 +431,9 @@ export interface components {
              * @description Per-type configuration, e.g. `manual_check` (`ALWAYS`, `FALLBACK`, `NEVER`) or
              *     `liveness_type` (`ZOOM`, `STATIC`) and `max_retries`.
              */
-            config?: Record<string, never>;
+            config?: {
+                [key: string]: unknown;
+            };
         };
         /** @description A task to run, e.g. `ID_DOCUMENT_TEXT_DATA_EXTRACTION`. */
         RequestedTask: {
@@ -436,7 +442,10 @@ export interface components {
              * @example SUPPLEMENTARY_DOCUMENT_TEXT_DATA_EXTRACTION
              */
             type: string;
-            config?: Record<string, never>;
+            /** @description Per-type configuration, e.g. `manual_check`. */
+            config?: {
+                [key: string]: unknown;
+            };
         };
         /** @description Settings of the Yoti web or mobile UI the user completes the session in. */
         SdkConfig: {
