@@ -472,8 +472,17 @@ export interface components {
             /** @description Seconds until `client_session_token` expires. */
             client_session_token_ttl?: number;
         };
-        /** @description Yoti's error body. */
+        /**
+         * @description Yoti's error body: `{code, message, errors[]}` from IDV validation, or `{id, status, error, message}` from
+         *     the authentication layer (e.g. `error: INVALID_DIGEST`).
+         */
         Error: {
+            /** @description Request id (authentication errors). */
+            id?: string;
+            /** @description HTTP status (authentication errors). */
+            status?: number;
+            /** @description Error code of authentication errors, e.g. `INVALID_DIGEST`, `MISSING_NONCE`, `DISABLED_APP`. */
+            error?: string;
             /** @description Machine-readable error code. */
             code?: string;
             /** @description Human-readable message. */
