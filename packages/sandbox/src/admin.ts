@@ -11,6 +11,8 @@ import {
   type Provider,
   type SandboxStats,
 } from './types.js';
+import type { WebhookTargetInfo } from './webhooks/dispatcher.js';
+import type { WebhookTarget } from './webhooks/types.js';
 
 /** What the admin API can do to a running sandbox. */
 export interface AdminActions {
@@ -24,6 +26,10 @@ export interface AdminActions {
   yotiSessionIds(): string[];
   notifyYoti(opts: { topic?: string; sessionIds?: string[] }): Promise<number>;
   notificationsConfigured(): boolean;
+  /** Configured webhook targets, without secrets. */
+  webhooks(): Partial<Record<Provider, WebhookTargetInfo>>;
+  /** @throws TypeError for an invalid target. */
+  setWebhooks(provider: Provider, target: WebhookTarget | null): void;
   truth(): GroundTruth;
 }
 
@@ -44,7 +50,8 @@ function parseJson(ctx: RequestContext): { value: Record<string, unknown> } | { 
 const isProvider = (value: unknown): value is Provider => PROVIDERS.includes(value as Provider);
 
 /**
- * The `/_admin/*` API: stats, time, faults, token revocation, Yoti notifications and ground truth.
+ * The `/_admin/*` API: stats, time, faults, token revocation, Yoti notifications, webhook targets and ground
+ * truth.
  * It is never faulted, rate limited or counted.
  */
 export function createAdmin(actions: AdminActions): (ctx: RequestContext) => Promise<Reply> {
@@ -103,6 +110,23 @@ export function createAdmin(actions: AdminActions): (ctx: RequestContext) => Pro
         const topic = typeof body.topic === 'string' ? body.topic : undefined;
         return jsonReply(200, {
           sent: await actions.notifyYoti({ topic, sessionIds: sessionIds as string[] | undefined }),
+        });
+      }
+      case 'GET /_admin/webhooks':
+        return jsonReply(200, actions.webhooks() as unknown as JsonValue);
+      case 'POST /_admin/webhooks': {
+        // {provider, url, secret?, authToken?, scheme?} points a provider's webhooks at url; {provider, url: null}
+        // stops them.
+        const { provider, ...target } = body;
+        if (!isProvider(provider)) return bad(`provider must be one of ${PROVIDERS.join(', ')}`);
+        try {
+          actions.setWebhooks(provider, target.url === null ? null : (target as unknown as WebhookTarget));
+        } catch (error) {
+          return bad((error as Error).message);
+        }
+        return jsonReply(200, {
+          provider,
+          target: (actions.webhooks()[provider] ?? null) as unknown as JsonValue,
         });
       }
       case 'GET /_admin/truth':

@@ -3,16 +3,14 @@ import type { ProviderData } from './data/provider-data.js';
 import { type BaseRecord, timeBetween } from './data/store.js';
 import { Rng } from './prng.js';
 import type { SandboxState } from './state.js';
-import { type AdvanceOptions, type IdsByProvider, type JsonObject, PROVIDERS } from './types.js';
+import { type AdvanceOptions, type IdsByProvider, PROVIDERS } from './types.js';
 
-/** Result of moving the data (before notifications are delivered). */
+/** Result of moving the data (before webhooks are delivered). */
 export interface AdvanceOutcome {
   now: string;
   changed: IdsByProvider;
   created: IdsByProvider;
   deleted: IdsByProvider;
-  /** Notifications Yoti would send for what changed. */
-  yotiNotifications: JsonObject[];
 }
 
 /** Validates advance options; returns an error message or null. */
@@ -53,7 +51,6 @@ export function advanceData(state: SandboxState, opts: AdvanceOptions, callIndex
     changed: emptyIds(),
     created: emptyIds(),
     deleted: emptyIds(),
-    yotiNotifications: [],
   };
   for (const provider of PROVIDERS) {
     const rng = Rng.from(state.seed, 'advance', callIndex, provider);
@@ -84,12 +81,6 @@ export function advanceData(state: SandboxState, opts: AdvanceOptions, callIndex
     result.changed[provider] = changed.map((r) => r.id).filter((id) => !deletedIds.has(id));
     result.created[provider] = created.map((r) => r.id).filter((id) => !deletedIds.has(id));
     result.deleted[provider] = [...deletedIds];
-    if (provider === 'yoti') {
-      for (const id of [...result.changed.yoti, ...result.created.yoti]) {
-        const record = state.yoti.store.get(id);
-        if (record) result.yotiNotifications.push(state.yoti.notificationFor(record));
-      }
-    }
   }
   return result;
 }

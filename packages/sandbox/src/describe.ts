@@ -23,6 +23,6 @@ export function describeSandbox(sandbox: Sandbox): string {
     `  Verifa      ${baseUrls.verifa}`,
     `    API key   ${credentials.verifa.apiKey}`,
     '',
-    `  Admin       ${sandbox.url}/_admin/{info,stats,advance,faults,truth,yoti/session-ids,yoti/notify,idnow/revoke-tokens}`,
+    `  Admin       ${sandbox.url}/_admin/{info,stats,advance,faults,truth,webhooks,yoti/session-ids,yoti/notify,idnow/revoke-tokens}`,
   ].join('\n');
 }

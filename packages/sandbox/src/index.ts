@@ -20,5 +20,9 @@ export {
   type SandboxBaseUrls,
   type SandboxOptions,
   type SandboxStats,
+  type WebhookCounts,
   type YotiNotificationConfig,
 } from './types.js';
+export { type DeliveryCounts, type DeliveryOptions, deliverWebhooks } from './webhooks/dispatch.js';
+export { WEBHOOK_SENDERS } from './webhooks/senders.js';
+export type { OutboundWebhook, WebhookSender, WebhookTarget } from './webhooks/types.js';

@@ -11,7 +11,6 @@ import { IdnowData } from './data/idnow.js';
 import { VerifaData } from './data/verifa.js';
 import { YotiData } from './data/yoti.js';
 import { Faults } from './faults.js';
-import { sendYotiNotifications } from './notify.js';
 import { createRequestHandler } from './pipeline.js';
 import { complyCubeApi } from './providers/complycube/api.js';
 import { idnowApi } from './providers/idnow/api.js';
@@ -24,12 +23,14 @@ import { groundTruth } from './truth.js';
 import {
   type AdvanceResult,
   type FaultConfig,
+  type IdsByProvider,
   type JsonObject,
   PROVIDERS,
   type Provider,
   type Sandbox,
   type SandboxOptions,
 } from './types.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /** Sessions per provider when `sessions` is not given. */
 export const DEFAULT_SESSIONS = 200;
@@ -77,34 +78,39 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let advanceCalls = 0;
   let url = '';
 
+  const webhooks = new WebhookDispatcher(state);
+  for (const p of PROVIDERS) {
+    const target = options.webhooks?.[p] ?? (p === 'yoti' ? options.yotiNotifications : undefined);
+    if (target) webhooks.set(p, target);
+  }
+  state.onSessionsChanged = (provider, ids) => webhooks.deliverLater(provider, ids);
+
   const notifyYoti = async (opts: { topic?: string; sessionIds?: string[] } = {}): Promise<number> => {
-    const config = options.yotiNotifications;
-    if (!config) throw new Error('yotiNotifications is not configured');
+    if (!webhooks.get('yoti')) throw new Error('Yoti notifications are not configured (webhooks.yoti)');
     const ids = opts.sessionIds ?? state.yoti.store.all().map((r) => r.id);
     const payloads: JsonObject[] = [];
     for (const id of ids) {
       const record = state.yoti.store.get(id);
       if (!record) continue;
-      const payload = state.yoti.notificationFor(record);
-      if (opts.topic) {
-        payloads.push({ session_id: record.id, topic: opts.topic });
-      } else {
-        payloads.push(payload);
-      }
+      payloads.push(
+        opts.topic ? { session_id: record.id, topic: opts.topic } : state.yoti.notificationFor(record),
+      );
     }
-    return sendYotiNotifications(config, payloads);
+    return (await webhooks.deliverEvents('yoti', payloads))?.acknowledged ?? 0;
   };
 
   const advance = async (opts = {}): Promise<AdvanceResult> => {
     const outcome = advanceData(state, opts, advanceCalls++);
-    const config = options.yotiNotifications;
-    const notified = config ? await sendYotiNotifications(config, outcome.yotiNotifications) : 0;
+    const touched = {} as IdsByProvider;
+    for (const p of PROVIDERS) touched[p] = [...outcome.changed[p], ...outcome.created[p]];
+    const sent = await webhooks.deliverAll(touched);
     return {
       now: outcome.now,
       changed: outcome.changed,
       created: outcome.created,
       deleted: outcome.deleted,
-      notified,
+      notified: sent.yoti?.acknowledged ?? 0,
+      webhooks: sent,
     };
   };
 
@@ -148,7 +154,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     revokeIdnowTokens: () => state.idnowTokens.revokeAll(),
     yotiSessionIds: () => state.yoti.store.all().map((r) => r.id),
     notifyYoti,
-    notificationsConfigured: () => options.yotiNotifications !== undefined,
+    notificationsConfigured: () => webhooks.get('yoti') !== undefined,
+    webhooks: () => webhooks.describe(),
+    setWebhooks: (provider, target) => webhooks.set(provider, target),
     truth: () => groundTruth(state),
   });
 
@@ -190,8 +198,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     truth: () => groundTruth(state),
     yotiSessionIds: () => state.yoti.store.all().map((r) => r.id),
     notifyYoti,
+    setWebhooks: (provider, target) => webhooks.set(provider, target),
+    webhooksSettled: () => webhooks.settled(),
     stop() {
       stopped ??= new Promise<void>((resolve) => {
+        webhooks.stop();
         for (const res of hanging) res.destroy();
         hanging.clear();
         server.close(() => resolve());

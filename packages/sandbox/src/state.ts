@@ -6,6 +6,7 @@ import type { IdnowData } from './data/idnow.js';
 import type { VerifaData } from './data/verifa.js';
 import type { YotiData } from './data/yoti.js';
 import type { Faults } from './faults.js';
+import type { Provider } from './types.js';
 
 /** Everything the provider handlers read: data, clock, faults and auth state. */
 export interface SandboxState {
@@ -18,4 +19,6 @@ export interface SandboxState {
   faults: Faults;
   idnowTokens: IdnowTokens;
   yotiVerifier: YotiSignatureVerifier;
+  /** Called by a provider API when a request created or changed sessions (outbound webhooks go out). */
+  onSessionsChanged?: (provider: Provider, ids: readonly string[]) => void;
 }

@@ -1,4 +1,5 @@
 import type { SandboxCredentials } from './credentials.js';
+import type { WebhookTarget } from './webhooks/types.js';
 
 /** The four emulated providers. */
 export type Provider = 'idnow' | 'yoti' | 'complycube' | 'verifa';
@@ -69,8 +70,20 @@ export interface SandboxOptions {
   rateLimits?: boolean | Partial<Record<Provider, RateLimitConfig>>;
   /** Lifetime of issued IDnow tokens in real seconds (default 86400). */
   idnowTokenTtlSeconds?: number;
-  /** Send Yoti notifications for sessions changed by `advance` (and on `notifyYoti`). */
+  /**
+   * Where each provider's outbound webhooks go, signed by its scheme, for sessions created or changed by
+   * `advance` or by an API call. Only providers with a registered sender send anything. Change later with
+   * `setWebhooks` or `POST /_admin/webhooks`.
+   */
+  webhooks?: Partial<Record<Provider, WebhookTarget>>;
+  /** Alias of `webhooks.yoti` (used when that is not given). */
   yotiNotifications?: YotiNotificationConfig;
+}
+
+/** Webhooks sent and acknowledged (2xx) by one delivery batch. */
+export interface WebhookCounts {
+  sent: number;
+  acknowledged: number;
 }
 
 /** Options of `advance` (`POST /_admin/advance`). */
@@ -100,6 +113,8 @@ export interface AdvanceResult {
   deleted: IdsByProvider;
   /** Yoti notifications delivered with a 2xx (0 when notifications are not configured). */
   notified: number;
+  /** Webhooks per provider that has a target and a sender (absent = nothing configured for it). */
+  webhooks: Partial<Record<Provider, WebhookCounts>>;
 }
 
 /** Request counters of one provider. */
@@ -181,5 +196,12 @@ export interface Sandbox {
   yotiSessionIds(): string[];
   /** POSTs a notification for every (or the given) Yoti session; resolves to the number acknowledged. */
   notifyYoti(opts?: { topic?: string; sessionIds?: string[] }): Promise<number>;
+  /**
+   * Points a provider's webhooks at `target`, or stops them with `null` (e.g. a receiver started after the
+   * sandbox). Throws a TypeError for a target that is not an http(s) URL or lacks what the provider signs with.
+   */
+  setWebhooks(provider: Provider, target: WebhookTarget | null): void;
+  /** Waits for the webhooks API calls triggered in the background; resolves to their counts so far. */
+  webhooksSettled(): Promise<Record<Provider, WebhookCounts>>;
   stop(): Promise<void>;
 }

@@ -32,13 +32,15 @@ export { type SignYotiRequestOptions, signYotiRequest } from './auth/sign-reques
 export { yotiAuth } from './auth/yoti-auth.js';
 export {
   type CallInit,
+  type CreateSessionRequest,
+  type CreateSessionResponse,
   createYotiClient,
   DEFAULT_BASE_URL,
-  type MediaContent,
   type YotiClient,
   type YotiClientOptions,
 } from './client.js';
 export type { components, operations, paths, webhooks } from './generated/schema.js';
+export type { MediaContent, MediaResult } from './media.js';
 export { NOTIFICATION_TOPICS, parseNotification } from './notification.js';
 export { authorizationMatches } from './notification-auth.js';
 export { PKG, VERSION, YOTI_SDK_NAME } from './version.js';
@@ -56,6 +58,11 @@ export type ApplicantProfileResource = Schemas['ApplicantProfileResource'];
 export type Check = Schemas['Check'];
 export type CheckReport = Schemas['CheckReport'];
 export type Recommendation = Schemas['Recommendation'];
+/** Where and how Yoti sends a session's notifications (`notifications` of `createSession`). */
+export type NotificationConfig = Schemas['NotificationConfig'];
+export type RequestedCheck = Schemas['RequestedCheck'];
+export type RequestedTask = Schemas['RequestedTask'];
+export type SdkConfig = Schemas['SdkConfig'];
 export type BreakdownItem = Schemas['BreakdownItem'];
 export type Media = Schemas['Media'];
 export type Page = Schemas['Page'];

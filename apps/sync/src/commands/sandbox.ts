@@ -2,7 +2,18 @@ import { startSandbox } from '@idvkit/sandbox';
 import type { Command } from 'commander';
 import type { CliIO } from '../cli/io.js';
 import { parsePositiveInt } from '../cli/parse-flags.js';
+import { ConfigError } from '../config/config-error.js';
 import { sandboxConfig } from '../demo/sandbox-config.js';
+import { collect, sandboxWebhooks } from './sandbox-webhooks.js';
+
+interface SandboxFlags {
+  port?: string;
+  seed: string;
+  sessions: string;
+  printConfig?: boolean;
+  webhook: string[];
+  webhookSecret: string[];
+}
 
 export function registerSandbox(program: Command, io: CliIO): void {
   program
@@ -12,11 +23,25 @@ export function registerSandbox(program: Command, io: CliIO): void {
     .option('--seed <n>', 'data seed: the same seed gives the same data', '1')
     .option('--sessions <n>', 'sessions per provider', '200')
     .option('--print-config', 'print an idvkit.config.json for this sandbox on stdout')
-    .action(async (flags: { port?: string; seed: string; sessions: string; printConfig?: boolean }) => {
+    .option('--webhook <provider=url>', "send that provider's webhooks to url (repeatable)", collect, [])
+    .option(
+      '--webhook-secret <provider=secret>',
+      "what that provider's webhooks are signed with (HMAC secret, or Yoti auth token)",
+      collect,
+      [],
+    )
+    .action(async (flags: SandboxFlags) => {
+      const webhooks = sandboxWebhooks(flags.webhook, flags.webhookSecret);
       const sandbox = await startSandbox({
         ...(flags.port ? { port: parsePositiveInt('--port', flags.port) } : {}),
         seed: parsePositiveInt('--seed', flags.seed),
         sessions: parsePositiveInt('--sessions', flags.sessions),
+        ...(webhooks ? { webhooks } : {}),
+      }).catch((error: unknown) => {
+        // A bad webhook target is a usage error (one line, exit 2), not a crash.
+        if (error instanceof TypeError && error.message.startsWith('webhooks.'))
+          throw new ConfigError(error.message);
+        throw error;
       });
       const { json, yotiKeyNote } = sandboxConfig(sandbox);
       if (flags.printConfig) io.stdout(`${JSON.stringify(json, null, 2)}\n`);

@@ -12,7 +12,7 @@ const WINDOW_MS = 5 * 60_000;
 
 /**
  * Verifies Yoti request signatures the way the API does: `sdkId`, `nonce` and `timestamp` query
- * parameters, a timestamp within five minutes of (real) now, an unused nonce, and an
+ * parameters, a timestamp (milliseconds, or seconds as the docs say) within five minutes of (real) now, an unused nonce, and an
  * `X-Yoti-Auth-Digest` that is a valid RSA-SHA256 (PKCS#1 v1.5) signature of
  * `METHOD&PATH?QUERY[&base64(body)]` with PATH relative to the API base.
  */
@@ -59,7 +59,9 @@ export class YotiSignatureVerifier {
     if (query.get('sdkId') !== this.sdkId) {
       return { status: 401, code: 'UNAUTHORIZED', message: 'Unknown SDK id' };
     }
-    const timestamp = Number(query.get('timestamp'));
+    // The docs say seconds, the Node SDK sends milliseconds: a value below 1e11 (1973 in ms) is seconds.
+    const raw = Number(query.get('timestamp'));
+    const timestamp = raw < 1e11 ? raw * 1000 : raw;
     if (!Number.isFinite(timestamp) || Math.abs(now - timestamp) > WINDOW_MS) {
       return {
         status: 401,

@@ -42,7 +42,7 @@ const NOT_AVAILABLE_REASONS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** The result a check's report should carry. */
-export type CheckVerdict = 'APPROVE' | 'REJECT' | 'NOT_AVAILABLE';
+export type CheckVerdict = 'APPROVE' | 'REJECT' | 'NOT_AVAILABLE' | 'CONSIDER';
 
 /** Renders a DONE check's `report` for the given verdict. */
 export function checkReport(rng: Rng, type: string, verdict: CheckVerdict): JsonObject {
@@ -63,6 +63,9 @@ export function checkReport(rng: Rng, type: string, verdict: CheckVerdict): Json
   if (verdict === 'REJECT') {
     const [reason, recovery] = REJECT_REASONS[type] ?? ['FRAUD_DETECTED', 'CONTACT_SUPPORT'];
     recommendation = { value: 'REJECT', reason, recovery_suggestion: recovery };
+  } else if (verdict === 'CONSIDER') {
+    // Yoti documents CONSIDER for some third-party and address checks: a partial match for a human to judge.
+    recommendation = { value: 'CONSIDER', reason: 'PARTIAL_MATCH' };
   } else if (verdict === 'NOT_AVAILABLE') {
     const [reason, recovery] = rng.pick(NOT_AVAILABLE_REASONS);
     recommendation = { value: 'NOT_AVAILABLE', reason, recovery_suggestion: recovery };

@@ -9,8 +9,11 @@ import { type PlannedCapture, type YotiPlan, yotiPlan, yotiShape } from './yoti-
 
 /** Yoti session states. */
 export type YotiState = 'ONGOING' | 'COMPLETED' | 'EXPIRED';
-/** The outcome the checks' recommendations add up to. */
-export type YotiOutcome = 'approved' | 'rejected' | 'review' | 'none';
+/**
+ * The outcome the checks' recommendations add up to. `consider` (one check `CONSIDER`) only happens to sessions
+ * created through `POST /sessions`, so the generated data stays what it always was.
+ */
+export type YotiOutcome = 'approved' | 'rejected' | 'review' | 'consider' | 'none';
 
 /** Compact stored form of a Yoti session. */
 export interface YotiRecord extends BaseRecord {
@@ -22,6 +25,21 @@ export interface YotiRecord extends BaseRecord {
   completedAt: number | null;
   /** When `client_session_token` (and the session deadline) expires. */
   tokenExpiresAt: number;
+  /** Set on sessions created through `POST /sessions`. */
+  api?: YotiApiFields;
+}
+
+/** What a session created through the API keeps of its specification. */
+export interface YotiApiFields {
+  /** `user_tracking_id` from the request (replaces the generated one). */
+  userTrackingId: string | null;
+}
+
+/** What `createFromApi` needs from a validated `POST /sessions` body. */
+export interface YotiCreateSpec {
+  userTrackingId: string | null;
+  /** Lifetime of the client session token, in seconds. */
+  tokenTtlSeconds: number;
 }
 
 /** A media item referenced by a rendered session, with what its content endpoint returns. */
@@ -33,12 +51,25 @@ export interface YotiMediaRef {
 }
 
 const TOKEN_LIFETIME = 30 * DAY;
+/** Yoti's default `client_session_token_ttl` when the create body gives none (the SDK's examples use 600). */
+export const DEFAULT_TOKEN_TTL_SECONDS = 600;
+
+const API_OUTCOMES: ReadonlyArray<readonly [YotiOutcome, number]> = [
+  ['approved', 55],
+  ['rejected', 12],
+  ['review', 10],
+  ['consider', 18],
+  ['none', 5],
+];
 
 /** Generated Yoti IDV sessions. */
 export class YotiData implements ProviderData<YotiRecord> {
   readonly store = new RecordStore<YotiRecord>();
+  private readonly seed: number;
+  private apiCreated = 0;
 
   constructor(seed: number, now: number, count: number) {
+    this.seed = seed;
     const rng = Rng.from(seed, 'yoti', 'generate');
     for (let i = 0; i < count; i++) this.store.add(this.generate(rng, now));
   }
@@ -116,6 +147,49 @@ export class YotiData implements ProviderData<YotiRecord> {
     return created;
   }
 
+  /**
+   * A session created by `POST /sessions` at virtual time `now`: ONGOING, nothing captured yet. Deterministic
+   * given the seed and the number of sessions created through the API before it.
+   */
+  createFromApi(spec: YotiCreateSpec, now: number): YotiRecord {
+    const rng = Rng.from(this.seed, 'yoti', 'api', this.apiCreated++);
+    const createdAt = now;
+    const record: YotiRecord = {
+      id: uuidV4(rng),
+      seed: rng.u32(),
+      state: 'ONGOING',
+      outcome: 'none',
+      stageTimes: [],
+      completedAt: null,
+      createdAt,
+      updatedAt: createdAt,
+      tokenExpiresAt: createdAt + spec.tokenTtlSeconds * 1000,
+      api: { userTrackingId: spec.userTrackingId },
+    };
+    this.store.add(record);
+    return record;
+  }
+
+  /** The secret client session token of a session (derived from its seed). */
+  tokenOf(record: YotiRecord): string {
+    return yotiPlan(record.seed).token;
+  }
+
+  /** Whether the session's checks are running (everything captured, not yet completed): deletes get 409. */
+  checksRunning(record: YotiRecord): boolean {
+    const plan = yotiPlan(record.seed);
+    return (
+      record.state === 'ONGOING' &&
+      record.stageTimes.length === plan.captures.length &&
+      plan.checks.length > 0
+    );
+  }
+
+  /** Deletes one session (`DELETE /sessions/{id}`); false when it does not exist. */
+  remove(id: string): boolean {
+    return this.store.deleteWhere((r) => r.id === id).length > 0;
+  }
+
   isOpen(record: YotiRecord): boolean {
     return record.state === 'ONGOING';
   }
@@ -127,12 +201,14 @@ export class YotiData implements ProviderData<YotiRecord> {
     } else {
       record.state = 'COMPLETED';
       record.completedAt = t;
-      record.outcome = rng.weighted<YotiOutcome>([
-        ['approved', 72],
-        ['rejected', 12],
-        ['review', 12],
-        ['none', 4],
-      ]);
+      record.outcome = record.api
+        ? rng.weighted<YotiOutcome>(API_OUTCOMES)
+        : rng.weighted<YotiOutcome>([
+            ['approved', 72],
+            ['rejected', 12],
+            ['review', 12],
+            ['none', 4],
+          ]);
     }
     record.updatedAt = t;
     return true;
@@ -198,7 +274,8 @@ export class YotiData implements ProviderData<YotiRecord> {
     });
     out.resources = resources;
     out.checks = this.renderChecks(record, plan);
-    if (plan.userTrackingId) out.user_tracking_id = plan.userTrackingId;
+    const userTrackingId = record.api ? record.api.userTrackingId : plan.userTrackingId;
+    if (userTrackingId) out.user_tracking_id = userTrackingId;
     return out;
   }
 
@@ -220,6 +297,7 @@ export class YotiData implements ProviderData<YotiRecord> {
         let verdict: CheckVerdict = 'APPROVE';
         if (index === plan.failingCheck && record.outcome === 'rejected') verdict = 'REJECT';
         if (index === plan.failingCheck && record.outcome === 'review') verdict = 'NOT_AVAILABLE';
+        if (index === plan.failingCheck && record.outcome === 'consider') verdict = 'CONSIDER';
         base.report = checkReport(rng, check.type, verdict);
         base.created = isoSeconds(Math.max(lastCapture, (record.completedAt as number) - 15_000));
         base.last_updated = isoSeconds(record.completedAt as number);

@@ -16,7 +16,7 @@ export interface RequestContext {
 
 /** One operation of a provider API. */
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Full path pattern, `:name` segments capture (e.g. `/verifa/api/v1/sessions/:id`). */
   pattern: string;
   /** The spec's operationId (counted in stats, matched by `failNext`). */

@@ -24,6 +24,16 @@ export interface OutboundWebhook {
 export interface WebhookSender {
   /** The events the provider would send for these sessions (created or changed by an advance). */
   events(state: SandboxState, sessionIds: readonly string[]): JsonObject[];
-  /** Signs one event exactly as the provider does. */
+  /**
+   * Signs one event exactly as the provider does. `nowMs` is real time (receivers check freshness against their
+   * own clock), not the sandbox's virtual clock. Called again for every retry.
+   */
   sign(event: JsonObject, target: WebhookTarget, nowMs: number): OutboundWebhook | Promise<OutboundWebhook>;
+  /** Target fields signing needs; `setWebhooks` refuses a target without them. Default none. */
+  requires?: ReadonlyArray<'secret' | 'authToken'>;
+  /**
+   * Extra attempts after a failed delivery (non-2xx, timeout or connection error), a short real-time backoff
+   * apart. Default 0: best effort, as a provider that documents no retries.
+   */
+  retries?: number;
 }

@@ -4,6 +4,35 @@
  */
 
 export interface paths {
+    "/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a session
+         * @description Creates an IDV session. The configuration is sent inline (there is no template or flow endpoint):
+         *     the checks and tasks to run, the UI settings, the token and data lifetimes and, optionally, where
+         *     Yoti sends notifications. The request is signed like every other one, and the signature covers the
+         *     body (`&` + base64 of the body bytes exactly as sent; see `authDigest`).
+         *
+         *     Yoti documents no idempotency key: a create that times out may or may not have created a session,
+         *     so clients do not retry it.
+         *
+         *     The response's `client_session_token` is a **secret** (anyone holding it can drive the user's
+         *     session): hand it to the user's browser or app only, never log or store it.
+         */
+        post: operations["createSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{sessionId}": {
         parameters: {
             query?: never;
@@ -17,7 +46,7 @@ export interface paths {
         /**
          * Retrieve session results
          * @description The session's state, the resources the user captured and the checks Yoti ran, each with a
-         *     report and recommendation (`APPROVE`, `REJECT` or `NOT_AVAILABLE`). Media are referenced by id;
+         *     report and recommendation (`APPROVE`, `REJECT`, `NOT_AVAILABLE` or `CONSIDER`). Media are referenced by id;
          *     fetch their bytes with `getMediaContent`.
          *
          *     The response contains `client_session_token`, a **secret** that lets anyone drive the user's
@@ -26,7 +55,12 @@ export interface paths {
         get: operations["getSession"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a session
+         * @description Deletes the session and everything in it (resources, media, checks). Refused with **409** while the
+         *     session's checks are still running; try again once it is `COMPLETED` (or `EXPIRED`).
+         */
+        delete: operations["deleteSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -47,8 +81,9 @@ export interface paths {
         /**
          * Retrieve media content
          * @description The raw bytes of a media item, with the media's own content type (e.g. `image/jpeg`,
-         *     `application/json`). `204 No Content` when the media has no content (e.g. it was deleted).
-         *     Media content is personal data.
+         *     `application/json`). **`204 No Content` is not an error**: the media exists, but regulations
+         *     prevent Yoti from returning it (e.g. some biometric media in some jurisdictions); the official SDK
+         *     returns `null`. Media content is personal data.
          */
         get: operations["getMediaContent"];
         put?: never;
@@ -277,10 +312,12 @@ export interface components {
         /** @description Yoti's recommendation for a check. */
         Recommendation: {
             /**
-             * @description `APPROVE`, `REJECT` or `NOT_AVAILABLE` (open).
+             * @description `APPROVE`, `REJECT`, `NOT_AVAILABLE` or `CONSIDER` (open). `CONSIDER` appears for some
+             *     third-party and address checks: a human should look at it.
              * @example APPROVE
              * @example REJECT
              * @example NOT_AVAILABLE
+             * @example CONSIDER
              */
             value: string;
             /** @description Why the recommendation is not `APPROVE`, e.g. `PHOTO_TOO_BLURRY`, `FRAUD_DETECTED`. */
@@ -307,13 +344,13 @@ export interface components {
         };
         /**
          * @description The payload Yoti POSTs to a session's notification endpoint. Only `session_id` and `topic` are
-         *     always present; the other ids depend on the topic.
+         *     always present; the other ids depend on the topic. It carries no results: fetch the session.
          */
         Notification: {
             session_id: string;
             /**
              * @description `session_completion`, `check_completion`, `task_completion`, `resource_update` or
-             *     `client_session_token_deleted` (open).
+             *     `client_session_token_deleted` (open; lower case here, upper case in `NotificationConfig`).
              * @example session_completion
              * @example check_completion
              * @example task_completion
@@ -328,8 +365,124 @@ export interface components {
             /** @description The check that completed (`check_completion`). */
             check_id?: string;
         };
-        /** @description Yoti's error body. */
+        /**
+         * @description The session specification (`POST /sessions`). Only the fields idvkit models are listed; Yoti accepts
+         *     more (`identity_profile_requirements`, `subject`, …) and they pass through.
+         */
+        CreateSessionRequest: {
+            /** @description Lifetime of the `client_session_token` in seconds (more than 300). */
+            client_session_token_ttl?: number;
+            /**
+             * Format: date-time
+             * @description An absolute deadline, instead of `client_session_token_ttl`.
+             */
+            session_deadline?: string;
+            /**
+             * @description How long the session's data and media are kept, in seconds. Default 604800 (7 days). At least
+             *     24 h, and at least `client_session_token_ttl` + 24 h.
+             */
+            resources_ttl?: number;
+            /** @description The relying business's own reference, echoed back on the session. */
+            user_tracking_id?: string;
+            block_biometric_consent?: boolean;
+            notifications?: components["schemas"]["NotificationConfig"];
+            requested_checks?: components["schemas"]["RequestedCheck"][];
+            requested_tasks?: components["schemas"]["RequestedTask"][];
+            sdk_config?: components["schemas"]["SdkConfig"];
+            /** @description Document filters (`ID_DOCUMENT` / `SUPPLEMENTARY_DOCUMENT` with country/type restrictions). */
+            required_documents?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Where Yoti sends this session's notifications (HTTPS, TLS 1.2) and how it authenticates them: with
+         *     `auth_type: BASIC` it sends `Authorization: Basic base64(auth_token)` (`auth_token` being
+         *     `username:password`), with `BEARER` it sends `Authorization: Bearer auth_token`.
+         */
+        NotificationConfig: {
+            /** Format: uri */
+            endpoint: string;
+            /**
+             * @description `RESOURCE_UPDATE`, `TASK_COMPLETION`, `CHECK_COMPLETION`, `SESSION_COMPLETION`,
+             *     `CLIENT_SESSION_TOKEN_DELETED` (open; upper case here, lower case in the `Notification` payload).
+             */
+            topics?: string[];
+            /** @description **Secret.** The shared token the notifications carry. Never log it. */
+            auth_token?: string;
+            /**
+             * @description `BASIC` or `BEARER` (open).
+             * @example BASIC
+             * @example BEARER
+             */
+            auth_type?: string;
+        };
+        /** @description A check to run, e.g. `ID_DOCUMENT_AUTHENTICITY`, `ID_DOCUMENT_FACE_MATCH`, `LIVENESS`. */
+        RequestedCheck: {
+            /**
+             * @example ID_DOCUMENT_AUTHENTICITY
+             * @example ID_DOCUMENT_FACE_MATCH
+             * @example LIVENESS
+             * @example WATCHLIST_SCREENING
+             */
+            type: string;
+            /**
+             * @description Per-type configuration, e.g. `manual_check` (`ALWAYS`, `FALLBACK`, `NEVER`) or
+             *     `liveness_type` (`ZOOM`, `STATIC`) and `max_retries`.
+             */
+            config?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A task to run, e.g. `ID_DOCUMENT_TEXT_DATA_EXTRACTION`. */
+        RequestedTask: {
+            /**
+             * @example ID_DOCUMENT_TEXT_DATA_EXTRACTION
+             * @example SUPPLEMENTARY_DOCUMENT_TEXT_DATA_EXTRACTION
+             */
+            type: string;
+            /** @description Per-type configuration, e.g. `manual_check`. */
+            config?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Settings of the Yoti web or mobile UI the user completes the session in. */
+        SdkConfig: {
+            /** @description `CAMERA` or `CAMERA_AND_UPLOAD` (open). */
+            allowed_capture_methods?: string;
+            primary_colour?: string;
+            secondary_colour?: string;
+            font_colour?: string;
+            locale?: string;
+            preset_issuing_country?: string;
+            success_url?: string;
+            error_url?: string;
+            privacy_policy_url?: string;
+            allow_handoff?: boolean;
+        };
+        /**
+         * @description The new session. `client_session_token` is a **secret**: pass it to the user's browser or app (with
+         *     `session_id`) and nowhere else; never log or store it.
+         */
+        CreateSessionResponse: {
+            session_id: string;
+            /** @description **Secret.** Lets the user (and anyone else holding it) drive this session. */
+            client_session_token: string;
+            /** @description Seconds until `client_session_token` expires. */
+            client_session_token_ttl?: number;
+        };
+        /**
+         * @description Yoti's error body: `{code, message, errors[]}` from IDV validation, or `{id, status, error, message}` from
+         *     the authentication layer (e.g. `error: INVALID_DIGEST`).
+         */
         Error: {
+            /** @description Request id (authentication errors). */
+            id?: string;
+            /** @description HTTP status (authentication errors). */
+            status?: number;
+            /** @description Error code of authentication errors, e.g. `INVALID_DIGEST`, `MISSING_NONCE`, `DISABLED_APP`. */
+            error?: string;
             /** @description Machine-readable error code. */
             code?: string;
             /** @description Human-readable message. */
@@ -342,6 +495,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description The session (or resource) is locked because its checks are not finished. */
+        ChecksRunning: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The request was invalid (e.g. a malformed id or a bad signature input). */
         BadRequest: {
             headers: {
@@ -409,6 +571,44 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description The session was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateSessionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No application exists for the `sdkId`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     getSession: {
         parameters: {
             query?: never;
@@ -438,6 +638,41 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    deleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session id (a UUID). */
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The session was deleted (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["ChecksRunning"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     getMediaContent: {
         parameters: {
             query?: never;
@@ -463,7 +698,10 @@ export interface operations {
                     "*/*": string;
                 };
             };
-            /** @description The media has no content. */
+            /**
+             * @description Withheld: the media exists but regulations prevent returning it. Not an error, and not a
+             *     deletion (a deleted media item is a 404).
+             */
             204: {
                 headers: {
                     [name: string]: unknown;

@@ -4,6 +4,7 @@ import type { SandboxState } from '../../state.js';
 import type { JsonObject } from '../../types.js';
 import { type ErrorDetails, errorHeaders, type ProviderApi } from '../api.js';
 import { breakPayload } from '../schema-invalid.js';
+import { parseCreateSession } from './create-session.js';
 import { tinyPng } from './png.js';
 
 /** Path prefix of the emulated API; signatures cover the path after it. */
@@ -15,6 +16,7 @@ const CODES: Record<number, string> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  409: 'SESSION_LOCKED',
   429: 'TOO_MANY_REQUESTS',
   500: 'INTERNAL_SERVER_ERROR',
   502: 'BAD_GATEWAY',
@@ -31,7 +33,7 @@ function error(status: number, message?: string, details?: ErrorDetails): Reply 
   return jsonReply(status, body, errorHeaders(details));
 }
 
-/** The emulated Yoti IDV API (request signing, sessions and media). */
+/** The emulated Yoti IDV API (request signing; create, read and delete sessions; media). */
 export function yotiApi(state: SandboxState): ProviderApi {
   const data = state.yoti;
   return {
@@ -52,6 +54,37 @@ export function yotiApi(state: SandboxState): ProviderApi {
       return jsonReply(failure.status, body);
     },
     routes: [
+      {
+        method: 'POST',
+        pattern: `${YOTI_BASE_PATH}/sessions`,
+        operation: 'createSession',
+        handle(ctx) {
+          const now = state.clock.nowMs();
+          const parsed = parseCreateSession(ctx.body, now);
+          if ('reply' in parsed) return parsed.reply;
+          const record = data.createFromApi(parsed.spec, now);
+          state.onSessionsChanged?.('yoti', [record.id]);
+          return jsonReply(201, {
+            client_session_token_ttl: parsed.spec.tokenTtlSeconds,
+            client_session_token: data.tokenOf(record),
+            session_id: record.id,
+          });
+        },
+      },
+      {
+        method: 'DELETE',
+        pattern: `${YOTI_BASE_PATH}/sessions/:sessionId`,
+        operation: 'deleteSession',
+        handle(ctx) {
+          const record = data.store.get(ctx.params.sessionId as string);
+          if (!record) return error(404, 'The session could not be found', { code: 'SESSION_NOT_FOUND' });
+          if (data.checksRunning(record)) {
+            return error(409, 'The session cannot be deleted while checks are not finished');
+          }
+          data.remove(record.id);
+          return { status: 204 };
+        },
+      },
       {
         method: 'GET',
         pattern: `${YOTI_BASE_PATH}/sessions/:sessionId`,
