@@ -58,6 +58,7 @@ export function createSession(
   if ('reply' in parsed) return parsed.reply;
   const data = state.idnow;
   const record = data.createFromApi(flowIndex, environment, state.clock.nowMs(), parsed.given);
+  state.onSessionsChanged?.('idnow', [record.id]);
   const flow = data.flows[flowIndex];
   const context: Record<string, string | null> = {
     sessionId: record.id,
