@@ -1,5 +1,8 @@
+import { verifaWebhookSender } from '../providers/verifa/webhook-out.js';
 import type { Provider } from '../types.js';
 import type { WebhookSender } from './types.js';
 
 /** Outbound webhook senders, one per provider; each provider's emulation registers its own here. */
-export const WEBHOOK_SENDERS: Partial<Record<Provider, WebhookSender>> = {};
+export const WEBHOOK_SENDERS: Partial<Record<Provider, WebhookSender>> = {
+  verifa: verifaWebhookSender,
+};
