@@ -1,4 +1,11 @@
-import { ApiError, createVerifaClient, NotFoundError, ServerError, type VerifaClient } from '@idvkit/verifa';
+import {
+  type ApiError,
+  BadRequestError,
+  createVerifaClient,
+  NotFoundError,
+  ServerError,
+  type VerifaClient,
+} from '@idvkit/verifa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../src/index.js';
 
@@ -92,7 +99,7 @@ describe('@idvkit/verifa against the sandbox', () => {
     expect(workflows.every((w) => typeof w.name === 'string' && typeof w.version === 'number')).toBe(true);
     const old = sandbox.truth().verifa.sessions.find((s) => s.result?.sensitive_data_expired);
     const err = await client.listDocuments(old?.sessionId as string).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toBeInstanceOf(BadRequestError);
     expect((err as ApiError).status).toBe(410);
     expect((err as ApiError).operation).toBe('listSessionDocuments');
   });

@@ -175,7 +175,9 @@ export function createVerifaClient(options: VerifaClientOptions): VerifaClient {
     createSession(body = {}, init = {}) {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         const got = body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body;
-        return Promise.reject(new TypeError(`createSession: expected the body as an object, received ${got}`));
+        return Promise.reject(
+          new TypeError(`createSession: expected the body as an object, received ${got}`),
+        );
       }
       return unwrap(
         PROVIDER,

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { isoSeconds } from '../../clock.js';
-import { decisionOf } from '../../data/verifa-result.js';
 import type { VerifaRecord } from '../../data/verifa.js';
+import { decisionOf } from '../../data/verifa-result.js';
 import type { SandboxState } from '../../state.js';
 import type { JsonObject } from '../../types.js';
 import type { OutboundWebhook, WebhookSender, WebhookTarget } from '../../webhooks/types.js';
@@ -69,7 +69,8 @@ export const verifaWebhookSender: WebhookSender = {
   },
 
   sign(event: JsonObject, target: WebhookTarget, nowMs: number): OutboundWebhook {
-    if (!target.secret) throw new TypeError(`verifa webhook target ${target.url}: expected a secret (whsec_…)`);
+    if (!target.secret)
+      throw new TypeError(`verifa webhook target ${target.url}: expected a secret (whsec_…)`);
     const body = JSON.stringify(event);
     const t = Math.floor(nowMs / 1000);
     const v1 = createHmac('sha256', target.secret).update(`${t}.${body}`).digest('hex');
