@@ -6,6 +6,7 @@ import { type Sandbox, startSandbox } from '../src/index.js';
 import { verifaWebhookSender } from '../src/providers/verifa/webhook-out.js';
 import type { SandboxState } from '../src/state.js';
 import { WEBHOOK_SENDERS } from '../src/webhooks/senders.js';
+import { SpecValidator } from './helpers/spec.js';
 
 const SECRET = 'whsec_sandbox_test_secret';
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -59,6 +60,13 @@ describe('Verifa outbound webhooks', () => {
         expect(event.data).toMatchObject({ status: s.session.status, external_ref: s.session.external_ref });
         expect(event.idempotency_key).toMatch(/^evt_[0-9a-f]{24}$/);
       }
+    }
+    const spec = new SpecValidator();
+    for (const event of events) {
+      expect(
+        spec.validate('verifa', '/components/schemas/WebhookEvent', event),
+        event.event as string,
+      ).toEqual([]);
     }
     expect(names).toContain('session.approved');
     expect(names).toContain('session.declined');

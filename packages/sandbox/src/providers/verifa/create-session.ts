@@ -1,5 +1,5 @@
-import type { Reply } from '../../http/reply.js';
-import { jsonReply } from '../../http/reply.js';
+import { isoSeconds, MINUTE } from '../../clock.js';
+import { jsonReply, type Reply } from '../../http/reply.js';
 import type { RequestContext } from '../../http/router.js';
 import type { SandboxState } from '../../state.js';
 import type { JsonObject } from '../../types.js';
@@ -72,9 +72,7 @@ export function createSession(
     qr_code_data_url: QR_PNG,
     is_sandbox: true,
     created_at: session.created_at ?? null,
-    expires_at: new Date(Math.floor(now / 1000) * 1000 + CAPTURE_MINUTES * 60_000)
-      .toISOString()
-      .replace('.000Z', 'Z'),
+    expires_at: isoSeconds(now + CAPTURE_MINUTES * MINUTE),
   });
   if (key !== undefined) keys.remember(key, body, reply, now);
   return reply;
