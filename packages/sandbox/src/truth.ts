@@ -1,4 +1,5 @@
 import { isoMs } from './clock.js';
+import { decisionOf, renderResult } from './data/verifa-result.js';
 import type { SandboxState } from './state.js';
 import type { GroundTruth, JsonObject } from './types.js';
 
@@ -38,6 +39,8 @@ export function groundTruth(state: SandboxState): GroundTruth {
         sessionId: r.id,
         session: verifa.renderSession(r),
         workflowRun: verifa.renderWorkflowRun(r),
+        result: renderResult(verifa, r, now),
+        decision: decisionOf(r),
       })),
       deleted: [...verifa.store.deletedIds],
     },

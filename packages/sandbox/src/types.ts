@@ -152,7 +152,15 @@ export interface GroundTruth {
     deleted: string[];
   };
   verifa: {
-    sessions: Array<{ sessionId: string; session: JsonObject; workflowRun: JsonObject | null }>;
+    sessions: Array<{
+      sessionId: string;
+      session: JsonObject;
+      workflowRun: JsonObject | null;
+      /** `GET …/result` now (null = 404: the session is not `completed` or `under_review`). */
+      result: JsonObject | null;
+      /** The result's decision (`result.status`): what a sync reading results should store. */
+      decision: 'approved' | 'rejected' | 'needs_review' | null;
+    }>;
     deleted: string[];
   };
 }

@@ -42,12 +42,23 @@ export {
 export type { components, operations, paths, webhooks } from './generated/schema.js';
 export type {
   CallOptions,
+  CreatedSession,
+  CreateSessionRequest,
+  DocumentList,
+  ListResultsQuery,
   ListSessionsQuery,
+  ListWorkflowsQuery,
   NodeResult,
+  ResultList,
+  ResultListItem,
   Session,
   SessionCheck,
+  SessionDocument,
   SessionList,
+  SessionResult,
   VerifaErrorBody,
+  Workflow,
+  WorkflowList,
   WorkflowRun,
 } from './types.js';
 export { PACKAGE_NAME, VERSION } from './version.js';

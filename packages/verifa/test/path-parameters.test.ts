@@ -21,6 +21,8 @@ function counted() {
 const operations: Record<string, (c: VerifaClient, bad: string) => Promise<unknown>> = {
   'getSession(id)': (c, bad) => c.getSession(bad),
   'getWorkflowRun(id)': (c, bad) => c.getWorkflowRun(bad),
+  'getSessionResult(id)': (c, bad) => c.getSessionResult(bad),
+  'listDocuments(id)': (c, bad) => c.listDocuments(bad),
 };
 
 describe('Verifa client: path parameters', () => {

@@ -46,6 +46,11 @@ const operations: Array<[string, (o: RequestOptions) => Promise<unknown>]> = [
   ['getSession', (o) => client().getSession('s1', o)],
   ['getWorkflowRun', (o) => client().getWorkflowRun('s1', o)],
   ['listSessions', (o) => client().listSessions({}, o).toArray()],
+  ['createSession', (o) => client().createSession({ external_ref: 'u1' }, { idempotencyKey: 'k-0', ...o })],
+  ['getSessionResult', (o) => client().getSessionResult('s1', o)],
+  ['listResults', (o) => client().listResults({}, o).toArray()],
+  ['listDocuments', (o) => client().listDocuments('s1', o)],
+  ['listWorkflows', (o) => client().listWorkflows({}, o).toArray()],
 ];
 
 describe('verifa: per-call options on every operation', () => {

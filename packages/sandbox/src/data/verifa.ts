@@ -31,16 +31,37 @@ export interface VerifaRecord extends BaseRecord {
   purged: boolean;
   /** updated_at is not reported (null) until the session first changes. */
   updatedAtHidden: boolean;
+  /** When the result came to exist (the session first became `completed` or `under_review`), else null. */
+  resultAt: number | null;
+  /** The result was decided by a manual review of an `under_review` session. */
+  reviewed: boolean;
+  /** What `POST /api/v1/sessions` was given (absent for generated sessions). */
+  input?: VerifaSessionInput;
 }
 
-interface WorkflowNode {
+/** The fields of a created session that the API echoes back (validated, snake_case). */
+export interface VerifaSessionInput {
+  external_ref?: string;
+  country?: string;
+  metadata?: JsonObject;
+  redirect_url?: string;
+}
+
+/** One node of a sandbox workflow. */
+export interface WorkflowNode {
   id: string;
   policy: string;
   checkType: string | null;
 }
 
-interface Workflow {
+/** A sandbox workflow (the first is the default; the last is an inactive older one no session runs). */
+export interface Workflow {
   id: string;
+  name: string;
+  version: number;
+  active: boolean;
+  /** Days before the sandbox start the workflow was created, and last changed. */
+  ageDays: [number, number];
   nodes: WorkflowNode[];
 }
 
@@ -59,6 +80,10 @@ function makeWorkflows(seed: number): Workflow[] {
   return [
     {
       id: prefixedId(rng, 'wfl', 16),
+      name: 'Standard KYC',
+      version: 3,
+      active: true,
+      ageDays: [400, 35],
       nodes: [
         { id: 'doc', policy: 'document_verification', checkType: 'document' },
         { id: 'face', policy: 'face_match', checkType: 'selfie' },
@@ -68,21 +93,45 @@ function makeWorkflows(seed: number): Workflow[] {
     },
     {
       id: prefixedId(rng, 'wfl', 16),
+      name: 'Database check',
+      version: 1,
+      active: true,
+      ageDays: [180, 180],
       nodes: [
         { id: 'doc', policy: 'document_verification', checkType: 'document' },
         { id: 'db', policy: 'database_verification', checkType: 'database' },
         { id: 'manual_review', policy: 'manual_review', checkType: null },
       ],
     },
+    // Drawn after the two above so that their ids (and every generated session) stay as they were.
+    {
+      id: prefixedId(rng, 'wfl', 16),
+      name: 'Legacy KYC',
+      version: 7,
+      active: false,
+      ageDays: [900, 420],
+      nodes: [{ id: 'doc', policy: 'document_verification', checkType: 'document' }],
+    },
   ];
+}
+
+/** Whether a session in this status has a result (`GET …/result` answers 200). */
+export function hasResult(status: VerifaStatus): boolean {
+  return status === 'completed' || status === 'under_review';
 }
 
 /** Generated Verifa sessions and their workflow runs. */
 export class VerifaData implements ProviderData<VerifaRecord> {
   readonly store = new RecordStore<VerifaRecord>();
-  private readonly workflows: Workflow[];
+  readonly workflows: readonly Workflow[];
+  /** The sandbox's start: workflows' timestamps are relative to it. */
+  readonly start: number;
+  private readonly seed: number;
+  private apiCreates = 0;
 
   constructor(seed: number, now: number, count: number) {
+    this.seed = seed;
+    this.start = now;
     this.workflows = makeWorkflows(seed);
     const rng = Rng.from(seed, 'verifa', 'generate');
     for (let i = 0; i < count; i++) this.store.add(this.generate(rng, now));
@@ -110,6 +159,7 @@ export class VerifaData implements ProviderData<VerifaRecord> {
     if (status === 'pending' || status === 'sandbox_pending') record.updatedAt = createdAt;
     record.finalStatus = status === 'completed' ? this.drawFinal(rng) : null;
     record.purged = !open && now - createdAt > 60 * DAY && rng.chance(0.5);
+    record.resultAt = hasResult(record.status) ? record.updatedAt : null;
     return record;
   }
 
@@ -138,6 +188,8 @@ export class VerifaData implements ProviderData<VerifaRecord> {
       runId: workflow >= 0 ? prefixedId(rng, 'wfr', 20) : null,
       purged: false,
       updatedAtHidden: status === 'sandbox_pending',
+      resultAt: null,
+      reviewed: false,
       createdAt,
       updatedAt: createdAt,
     };
@@ -157,11 +209,31 @@ export class VerifaData implements ProviderData<VerifaRecord> {
     return created;
   }
 
+  /**
+   * A session created through `POST /api/v1/sessions` at `now`: `pending`, on the given workflow (index) or the
+   * default one. Ids are drawn from their own stream so API creates never shift generated data.
+   */
+  createFromApi(input: VerifaSessionInput, workflow: number, now: number): VerifaRecord {
+    const rng = Rng.from(this.seed, 'verifa', 'api-create', this.apiCreates++);
+    const record = this.newRecord(rng, now, 'pending');
+    record.workflow = workflow;
+    record.runId = prefixedId(rng, 'wfr', 20);
+    record.input = input;
+    this.store.add(record);
+    return record;
+  }
+
+  /** Index of the workflow with this id that sessions may run (active), or -1. */
+  workflowIndex(id: string): number {
+    return this.workflows.findIndex((w) => w.id === id && w.active);
+  }
+
   isOpen(record: VerifaRecord): boolean {
     return OPEN.has(record.status);
   }
 
   step(rng: Rng, record: VerifaRecord, t: number): boolean {
+    const before = record.status;
     switch (record.status) {
       case 'pending':
       case 'sandbox_pending':
@@ -184,12 +256,15 @@ export class VerifaData implements ProviderData<VerifaRecord> {
         record.finalStatus = this.drawFinal(rng);
         break;
       case 'under_review':
+        // The manual review decides: the result's needs_review becomes approved or rejected.
         record.status = 'completed';
         record.finalStatus = rng.chance(0.7) ? 'approved' : 'rejected';
+        record.reviewed = true;
         break;
       default:
         return false;
     }
+    if (record.resultAt === null && hasResult(record.status) && !hasResult(before)) record.resultAt = t;
     record.updatedAt = t;
     record.updatedAtHidden = false;
     return true;
@@ -205,7 +280,8 @@ export class VerifaData implements ProviderData<VerifaRecord> {
     return true;
   }
 
-  private nodesFor(record: VerifaRecord): WorkflowNode[] {
+  /** The workflow nodes a session runs (a document + selfie pair when it runs no workflow). */
+  nodesFor(record: VerifaRecord): WorkflowNode[] {
     const wf = this.workflows[record.workflow];
     if (wf) return wf.nodes;
     return [
@@ -218,7 +294,7 @@ export class VerifaData implements ProviderData<VerifaRecord> {
    * Per node: how far it got. `done` nodes passed (or failed, for the culprit), `current` is running,
    * the rest have not started.
    */
-  private progress(record: VerifaRecord): { done: number; culprit: number; culpritResult: string | null } {
+  progress(record: VerifaRecord): { done: number; culprit: number; culpritResult: string | null } {
     const checkNodes = this.nodesFor(record).filter((n) => n.checkType !== null).length;
     const rng = new Rng(record.seed ^ 0x7f4a7c15);
     const culprit = rng.int(0, checkNodes - 1);
@@ -288,6 +364,8 @@ export class VerifaData implements ProviderData<VerifaRecord> {
     const ip = rng.chance(0.8)
       ? `${rng.pick(['203.0.113', '198.51.100', '192.0.2'])}.${rng.int(1, 254)}`
       : `2001:db8::${rng.hex(4)}`;
+    const externalRef = rng.chance(0.85) ? `user-${rng.int(1000, 99999)}` : null;
+    const input = record.input;
     return {
       id: record.id,
       status: record.status,
@@ -295,9 +373,9 @@ export class VerifaData implements ProviderData<VerifaRecord> {
       environment: 'sandbox',
       created_at: isoSeconds(record.createdAt),
       updated_at: record.updatedAtHidden ? null : isoSeconds(record.updatedAt),
-      external_ref: rng.chance(0.85) ? `user-${rng.int(1000, 99999)}` : null,
-      metadata: record.purged ? null : metadata,
-      country: captured ? who.country2 : null,
+      external_ref: input ? (input.external_ref ?? null) : externalRef,
+      metadata: record.purged ? null : input ? (input.metadata ?? {}) : metadata,
+      country: input?.country ?? (captured ? who.country2 : null),
       checks,
       workflow_id: this.workflows[record.workflow]?.id ?? null,
       document_type: captured ? rng.pick(['passport', 'driving_licence', 'id_card']) : null,

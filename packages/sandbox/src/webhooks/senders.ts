@@ -1,4 +1,5 @@
 import { idnowWebhookSender } from '../providers/idnow/webhook-out.js';
+import { verifaWebhookSender } from '../providers/verifa/webhook-out.js';
 import { yotiWebhookSender } from '../providers/yoti/webhook-out.js';
 import type { Provider } from '../types.js';
 import type { WebhookSender } from './types.js';
@@ -7,4 +8,5 @@ import type { WebhookSender } from './types.js';
 export const WEBHOOK_SENDERS: Partial<Record<Provider, WebhookSender>> = {
   idnow: idnowWebhookSender,
   yoti: yotiWebhookSender,
+  verifa: verifaWebhookSender,
 };

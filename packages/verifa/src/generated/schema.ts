@@ -18,7 +18,16 @@ export interface paths {
          */
         get: operations["listSessions"];
         put?: never;
-        post?: never;
+        /**
+         * Create a session
+         * @description Creates a verification session and returns its single-use `capture_url` (valid 20 minutes) for the person
+         *     to open. Every body field is optional; `workflow_id` defaults to the organisation's default workflow.
+         *     Send `Idempotency-Key` to make the call safe to retry: for 24 hours the same key with the same body
+         *     replays the first response, and the same key with a different body is refused with 422
+         *     `idempotency_mismatch`. A publishable key (`vk_pub_…`) may call this operation too (10 requests/minute,
+         *     origin-restricted).
+         */
+        post: operations["createSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -58,6 +67,102 @@ export interface paths {
          *     results. 404 when the session has no workflow run.
          */
         get: operations["getSessionWorkflowRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a session's result
+         * @description The decision on a session, a separate object from the session itself: `status` is `approved`,
+         *     `rejected` or `needs_review`. It exists once the session is `completed` or `under_review`; a manual review
+         *     of an `under_review` session can still change `needs_review` to `approved` or `rejected`. Before that
+         *     (and for `expired` or `failed` sessions) the result is a 404, as for an unknown session: the API
+         *     reference lists only 401 and 404 as its errors. `extracted_data` is personal data (filtered by the
+         *     organisation's `api_pii_fields`) and becomes `{}` once the sensitive-data window has elapsed.
+         */
+        get: operations["getSessionResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a session's documents
+         * @description Short-lived signed URLs of the session's captured images (document sides, selfie). The URLs are
+         *     HMAC-signed and expire after the organisation's `image_url_expiry_seconds` (default 300). A session
+         *     that captured nothing yet has an empty list.
+         */
+        get: operations["listSessionDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List results
+         * @description Session results with offset pagination, filtered by when the result was created (`created_after`,
+         *     `created_before`, ISO 8601): the only date-filterable list, so the one to sync incrementally. List items
+         *     carry no personal data (no `extracted_data`). A result changed later by a manual review keeps its
+         *     `created_at`, so an incremental read by `created_after` does not see the review: re-read results that were
+         *     `needs_review`, or listen for `session.approved`/`session.declined`. Stop when a page is shorter than
+         *     `limit` (`pagination.total` is not promised on every list).
+         */
+        get: operations["listResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List workflows
+         * @description The organisation's verification workflows (`wfl_…`) with their name and current version; one has
+         *     `is_default: true` and is used when a session is created without `workflow_id`. Workflows are versioned
+         *     and each version is immutable; a session runs against the version active when its processing began.
+         *     The docs do not say whether this list is paginated: `limit`/`offset` follow the API-wide convention and
+         *     `pagination` may be absent (then the page is the whole list).
+         */
+        get: operations["listWorkflows"];
         put?: never;
         post?: never;
         delete?: never;
@@ -353,6 +458,201 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description Every field is optional; an empty body creates a session on the default workflow. */
+        CreateSessionRequest: {
+            /** @description Your own reference for the person (links the session to an identity). */
+            external_ref?: string;
+            /**
+             * @description ISO 3166-1 alpha-2 country; scopes geo-dependent checks.
+             * @example GB
+             */
+            country?: string;
+            /** @description The workflow (`wfl_…`) to run. Default the organisation's default workflow. */
+            workflow_id?: string;
+            /** @description Free-form key/value metadata, returned on the session. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description Where the person is sent after the capture.
+             */
+            redirect_url?: string;
+            /** @description Applicant data to pre-fill (stored encrypted; does not skip the capture). Personal data. */
+            fields?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description The new session. `capture_url` is a single-use bearer link (valid 20 minutes): hand it to the person,
+         *     never log or store it. Extra properties are allowed.
+         */
+        CreatedSession: {
+            /** @description Session ID (`ses_…`). */
+            id: string;
+            /**
+             * @description Open enum; `pending` for a new session (see `Session.status`).
+             * @example pending
+             */
+            status: string;
+            /**
+             * Format: uri
+             * @description **Secret-ish**: the single-use capture link, valid 20 minutes.
+             */
+            capture_url?: string | null;
+            /** @description The capture link as a QR code (`data:image/png;base64,…`). */
+            qr_code_data_url?: string | null;
+            is_sandbox?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When the capture link expires.
+             */
+            expires_at?: string | null;
+        };
+        /**
+         * @description The decision on a session. `status` is the decision (open enum: `approved`, `rejected`, `needs_review`);
+         *     webhook event names say `declined` where the result says `rejected`. Extra properties are allowed.
+         */
+        SessionResult: {
+            session_id: string;
+            /**
+             * @description Open enum: `approved`, `rejected`, `needs_review`.
+             * @example approved
+             * @example rejected
+             * @example needs_review
+             */
+            status: string;
+            is_sandbox?: boolean;
+            /**
+             * Format: date-time
+             * @description When the result was created (the session completed or went under review).
+             */
+            created_at?: string | null;
+            face_match_passed?: boolean | null;
+            face_match_score?: number | null;
+            age_check_passed?: boolean | null;
+            /** @description Personal data. */
+            extracted_age?: number | null;
+            /**
+             * @description **Personal data** read from the document, filtered by the organisation's `api_pii_fields`. `{}` once
+             *     the sensitive-data window has elapsed.
+             */
+            extracted_data?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Human-readable reason, for a rejected (or reviewed) result. */
+            rejection_reason?: string | null;
+            /**
+             * @description Machine-readable reason (open enum), e.g. `document_unreadable`, `document_expired`,
+             *     `face_match_failed`, `watchlist_match`, `underage`.
+             * @example document_unreadable
+             * @example document_expired
+             * @example face_match_failed
+             */
+            rejection_reason_code?: string | null;
+            /** @description How the result was reached (open enum), e.g. `automatic`, `manual`. */
+            processing_mode?: string | null;
+            /** @description The ISO 3166-1 alpha-2 country the checks were scoped to. */
+            country_used?: string | null;
+            /** @description Present and true once the sensitive-data window has elapsed. */
+            sensitive_data_expired?: boolean;
+        };
+        /** @description A result in `GET /api/v1/results`, without personal data. Extra properties are allowed. */
+        ResultListItem: {
+            session_id: string;
+            /**
+             * @description Open enum: `approved`, `rejected`, `needs_review`.
+             * @example approved
+             * @example rejected
+             * @example needs_review
+             */
+            status: string;
+            is_sandbox?: boolean;
+            /** Format: date-time */
+            created_at?: string | null;
+            face_match_passed?: boolean | null;
+            face_match_score?: number | null;
+            age_check_passed?: boolean | null;
+            rejection_reason?: string | null;
+            rejection_reason_code?: string | null;
+        };
+        /** @description One page of results. */
+        ResultList: {
+            data: components["schemas"]["ResultListItem"][];
+            pagination?: components["schemas"]["OffsetPagination"];
+        };
+        /**
+         * @description Offset pagination. The pagination page says only "some endpoints" return `total`, so it is optional
+         *     here: stop when a page is shorter than `limit`.
+         */
+        OffsetPagination: {
+            total?: number;
+            limit: number;
+            offset: number;
+        };
+        /**
+         * @description A session's documents. The reference describes the items as "signed URLs": each item is accepted as a
+         *     bare URL string or as an object with its `url`.
+         */
+        DocumentList: {
+            data: (string | components["schemas"]["SessionDocument"])[];
+        };
+        /**
+         * @description One captured image. `url` is a signed bearer link valid `image_url_expiry_seconds` (default 300): do not
+         *     log or store it. Extra properties are allowed.
+         */
+        SessionDocument: {
+            id?: string;
+            /**
+             * @description What the image shows (open enum), e.g. `document_front`, `document_back`, `selfie`.
+             * @example document_front
+             * @example document_back
+             * @example selfie
+             */
+            type?: string | null;
+            /** Format: uri */
+            url: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+        };
+        /** @description A verification workflow (a version of it). Extra properties are allowed. */
+        Workflow: {
+            /** @description Workflow ID (`wfl_…`). */
+            id: string;
+            name?: string | null;
+            description?: string | null;
+            /** @description The workflow's current version (each version is immutable). */
+            version?: number | string | null;
+            /** @description Whether sessions created without `workflow_id` run this workflow. */
+            is_default?: boolean;
+            is_active?: boolean;
+            /**
+             * @description Open enum: `steps` or `graph`.
+             * @example steps
+             * @example graph
+             */
+            format?: string | null;
+            step_count?: number | null;
+            /** @description The steps of a `steps`-format workflow (provider-defined, kept open). */
+            steps?: unknown[] | null;
+            /** @description The graph of a `graph`-format workflow (provider-defined, kept open). */
+            graph?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What the workflow asks the person for (provider-defined, kept open). */
+            data_requirements?: unknown;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            updated_at?: string | null;
+        };
+        /** @description The workflows (one page when `pagination` is present). */
+        WorkflowList: {
+            data: components["schemas"]["Workflow"][];
+            pagination?: components["schemas"]["OffsetPagination"];
+        };
         /** @description An error body. */
         Error: {
             /**
@@ -428,6 +728,27 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description The body is invalid (field-level details in `detail`), or an `Idempotency-Key` was reused with a different
+         *     body (`idempotency_mismatch`).
+         */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The session's documents were deleted when its sensitive-data window elapsed. */
+        Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /**
@@ -435,6 +756,12 @@ export interface components {
          * @example ses_abc123
          */
         SessionId: string;
+        /**
+         * @description Makes a create safe to retry (up to 255 characters, kept 24 hours). The same key with the same body
+         *     replays the first response; the same key with a different body is refused with 422 `idempotency_mismatch`.
+         * @example 5f0c1e7a-2b1d-4c55-9a0e-7d3f6b2a9c11
+         */
+        IdempotencyKey: string;
         /**
          * @description API version date string (e.g. `2026-01-01`). If omitted, the version pinned to the API key is used;
          *     idvkit always sends one.
@@ -534,6 +861,65 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description API version date string (e.g. `2026-01-01`). If omitted, the version pinned to the API key is used;
+                 *     idvkit always sends one.
+                 * @example 2026-01-01
+                 */
+                "Verifa-Version"?: components["parameters"]["VerifaVersion"];
+                /**
+                 * @description Response key casing. idvkit always sends `snake`, which this spec describes.
+                 * @example snake
+                 */
+                "Key-Inflection"?: components["parameters"]["KeyInflection"];
+                /**
+                 * @description Makes a create safe to retry (up to 255 characters, kept 24 hours). The same key with the same body
+                 *     replays the first response; the same key with a different body is refused with 422 `idempotency_mismatch`.
+                 * @example 5f0c1e7a-2b1d-4c55-9a0e-7d3f6b2a9c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description The session was created (some deployments answer 200 rather than 201). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSession"];
+                };
+            };
+            /** @description The session was created (or, for a repeated `Idempotency-Key`, the first response replayed). */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     getSession: {
         parameters: {
             query?: never;
@@ -620,6 +1006,220 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSessionResult: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description API version date string (e.g. `2026-01-01`). If omitted, the version pinned to the API key is used;
+                 *     idvkit always sends one.
+                 * @example 2026-01-01
+                 */
+                "Verifa-Version"?: components["parameters"]["VerifaVersion"];
+                /**
+                 * @description Response key casing. idvkit always sends `snake`, which this spec describes.
+                 * @example snake
+                 */
+                "Key-Inflection"?: components["parameters"]["KeyInflection"];
+            };
+            path: {
+                /**
+                 * @description Session ID (`ses_…`).
+                 * @example ses_abc123
+                 */
+                id: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session's result. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such session, or its result does not exist yet (the session is not `completed` or `under_review`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listSessionDocuments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description API version date string (e.g. `2026-01-01`). If omitted, the version pinned to the API key is used;
+                 *     idvkit always sends one.
+                 * @example 2026-01-01
+                 */
+                "Verifa-Version"?: components["parameters"]["VerifaVersion"];
+                /**
+                 * @description Response key casing. idvkit always sends `snake`, which this spec describes.
+                 * @example snake
+                 */
+                "Key-Inflection"?: components["parameters"]["KeyInflection"];
+            };
+            path: {
+                /**
+                 * @description Session ID (`ses_…`).
+                 * @example ses_abc123
+                 */
+                id: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session's documents (empty before capture, and on some deployments after the window). */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listResults: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only results with this status (`approved`, `rejected` or `needs_review`).
+                 * @example needs_review
+                 */
+                status?: string;
+                /**
+                 * @description Only results created at or after this instant (ISO 8601).
+                 * @example 2024-01-15T00:00:00Z
+                 */
+                created_after?: string;
+                /**
+                 * @description Only results created before this instant (ISO 8601).
+                 * @example 2024-01-16T00:00:00Z
+                 */
+                created_before?: string;
+                /**
+                 * @description Page size (at most 100).
+                 * @example 100
+                 */
+                limit?: number;
+                /**
+                 * @description Number of results to skip.
+                 * @example 0
+                 */
+                offset?: number;
+            };
+            header?: {
+                /**
+                 * @description API version date string (e.g. `2026-01-01`). If omitted, the version pinned to the API key is used;
+                 *     idvkit always sends one.
+                 * @example 2026-01-01
+                 */
+                "Verifa-Version"?: components["parameters"]["VerifaVersion"];
+                /**
+                 * @description Response key casing. idvkit always sends `snake`, which this spec describes.
+                 * @example snake
+                 */
+                "Key-Inflection"?: components["parameters"]["KeyInflection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listWorkflows: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (at most 100).
+                 * @example 100
+                 */
+                limit?: number;
+                /**
+                 * @description Number of workflows to skip.
+                 * @example 0
+                 */
+                offset?: number;
+            };
+            header?: {
+                /**
+                 * @description API version date string (e.g. `2026-01-01`). If omitted, the version pinned to the API key is used;
+                 *     idvkit always sends one.
+                 * @example 2026-01-01
+                 */
+                "Verifa-Version"?: components["parameters"]["VerifaVersion"];
+                /**
+                 * @description Response key casing. idvkit always sends `snake`, which this spec describes.
+                 * @example snake
+                 */
+                "Key-Inflection"?: components["parameters"]["KeyInflection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workflows. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
         };

@@ -8,7 +8,10 @@ import type { SandboxState } from '../../state.js';
 import type { JsonObject } from '../../types.js';
 import { type ErrorDetails, errorHeaders, intParam, type ProviderApi, slicePage } from '../api.js';
 import { breakPayload } from '../schema-invalid.js';
+import { createSession } from './create-session.js';
+import { IdempotencyKeys } from './idempotency.js';
 import { type Inflection, inflectKeys } from './inflection.js';
+import { resultRoutes } from './result-routes.js';
 
 /** API version the sandbox reports when the client pins none. */
 export const VERIFA_DEFAULT_VERSION = '2026-01-01';
@@ -19,6 +22,8 @@ const CODES: Record<number, string> = {
   403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
+  410: 'gone',
+  422: 'validation_error',
   429: 'rate_limited',
   500: 'internal_error',
   502: 'bad_gateway',
@@ -40,9 +45,10 @@ function inflection(ctx: RequestContext): Inflection | null {
   return raw === 'snake' || raw === 'camel' || raw === 'kebab' ? raw : null;
 }
 
-/** The emulated Verifa API (sessions and workflow runs). */
+/** The emulated Verifa API: sessions (list, get, create), results, documents, workflow runs and workflows. */
 export function verifaApi(state: SandboxState): ProviderApi {
   const data = state.verifa;
+  const idempotency = new IdempotencyKeys();
   const render = (record: VerifaRecord): JsonObject => {
     const payload = data.renderSession(record);
     return state.faults.isSchemaInvalid('verifa', record.id)
@@ -103,6 +109,12 @@ export function verifaApi(state: SandboxState): ProviderApi {
         },
       },
       {
+        method: 'POST',
+        pattern: '/verifa/api/v1/sessions',
+        operation: 'createSession',
+        handle: (ctx) => createSession(ctx, state, idempotency, error),
+      },
+      {
         method: 'GET',
         pattern: '/verifa/api/v1/sessions/:id',
         operation: 'getSession',
@@ -122,6 +134,7 @@ export function verifaApi(state: SandboxState): ProviderApi {
           return run ? jsonReply(200, run) : error(404, 'Workflow run not found');
         },
       },
+      ...resultRoutes(state, error),
     ],
   };
 }
