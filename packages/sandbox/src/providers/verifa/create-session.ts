@@ -64,6 +64,7 @@ export function createSession(
     if (workflow < 0) return invalid([{ field: 'workflow_id', message: 'no active workflow has this id' }]);
   }
   const record = state.verifa.createFromApi(parsed.input, workflow, now);
+  state.onSessionsChanged?.('verifa', [record.id]);
   const session = state.verifa.renderSession(record);
   const reply = jsonReply(201, {
     id: record.id,
