@@ -6,11 +6,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type DbHandle, type SessionRecord, toJsonText, upsertSessions } from '@idvkit/db';
 import { PROVIDERS } from '@idvkit/sandbox';
 import { sql } from 'kysely';
-import type { IdvkitConfig } from '../config/load-config.js';
-import { planProviders } from '../engine/plan.js';
-import { TaskPool } from '../engine/task-pool.js';
-import type { ProviderSource, SessionRef } from '../engine/types.js';
-import { createLogger } from '../output/logger.js';
+import {
+  createLogger,
+  type IdvkitConfig,
+  type ProviderSource,
+  planProviders,
+  type SessionRef,
+  TaskPool,
+} from '@idvkit/cli';
 import { type RemoteSandbox, startRemoteSandbox } from './remote-sandbox.js';
 import { benchConfig, type DbSource, freshDb, loadPg, type PgClient } from './setup.js';
 
