@@ -11,11 +11,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const turbo = fileURLToPath(
   new URL(`../node_modules/.bin/turbo${process.platform === 'win32' ? '.cmd' : ''}`, import.meta.url),
 );
-const build = spawnSync(existsSync(turbo) ? turbo : 'turbo', ['run', 'build', '--filter=@idvkit/bench...', '--output-logs=errors-only'], {
-  cwd: root,
-  stdio: 'inherit',
-  shell: process.platform === 'win32',
-});
+const build = spawnSync(
+  existsSync(turbo) ? turbo : 'turbo',
+  ['run', 'build', '--filter=@idvkit/bench...', '--output-logs=errors-only'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 // main.js reads its options from process.argv (and IDVKIT_BENCH), which are this script's arguments.
 await import('../bench/dist/main.js');

@@ -3,9 +3,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type DbHandle, type SessionRecord, toJsonText, upsertSessions } from '@idvkit/db';
-import { PROVIDERS } from '@idvkit/sandbox';
-import { sql } from 'kysely';
 import {
   createLogger,
   type IdvkitConfig,
@@ -14,6 +11,9 @@ import {
   type SessionRef,
   TaskPool,
 } from '@idvkit/cli';
+import { type DbHandle, type SessionRecord, toJsonText, upsertSessions } from '@idvkit/db';
+import { PROVIDERS } from '@idvkit/sandbox';
+import { sql } from 'kysely';
 import { type RemoteSandbox, startRemoteSandbox } from './remote-sandbox.js';
 import { benchConfig, type DbSource, freshDb, loadPg, type PgClient } from './setup.js';
 

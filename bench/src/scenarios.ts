@@ -1,6 +1,6 @@
+import { ADAPTERS } from '@idvkit/cli';
 import { PROVIDERS, type Provider } from '@idvkit/sandbox';
 import { createVerifaClient } from '@idvkit/verifa';
-import { ADAPTERS } from '@idvkit/cli';
 import { type RemoteSandbox, startRemoteSandbox } from './remote-sandbox.js';
 import { benchConfig, type DbSource, enqueueYoti, freshDb, timedSync, total } from './setup.js';
 

@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DbHandle, enqueueDiscovered, migrate, openDatabase } from '@idvkit/db';
 import {
   type CliIO,
   type IdvkitConfig,
@@ -15,6 +14,7 @@ import {
   sandboxConfig,
   syncCommand,
 } from '@idvkit/cli';
+import { type DbHandle, enqueueDiscovered, migrate, openDatabase } from '@idvkit/db';
 import type { RemoteSandbox } from './remote-sandbox.js';
 
 /** Where fresh benchmark databases come from: a Postgres server (DATABASE_URL) or PGlite. */
