@@ -5,19 +5,15 @@
  * loads ESM through require(esm)), and run publint on each tarball.
  * Needs `dist/` (the root `pnpm test` builds first) and network access to the npm registry.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, cleanEnv, type PackResult, packWorkspace, ROOT, run } from './support/pack.js';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLIENTS = ['idnow', 'yoti', 'complycube', 'verifa'] as const;
 const PACKAGES = ['http', ...CLIENTS] as const;
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
@@ -140,35 +136,16 @@ out.resolved = require.resolve('@idvkit/verifa');
 console.log(JSON.stringify(out));
 `;
 
-interface PackResult {
-  name: string;
-  filename: string;
-  files: { path: string }[];
-}
-
 let work = '';
-const packed = new Map<string, PackResult>();
+let packed = new Map<string, PackResult>();
 
 beforeAll(async () => {
-  const missing = PACKAGES.filter((p) => !existsSync(join(ROOT, 'packages', p, 'dist', 'index.js')));
-  if (missing.length > 0) {
-    throw new Error(
-      `missing dist/ in packages/{${missing.join(',')}}: build them first (the root \`pnpm test\` does)`,
-    );
-  }
+  assertBuilt(PACKAGES.map((p) => `packages/${p}`));
   work = await mkdtemp(join(tmpdir(), 'idvkit-pack-'));
-  const tarballs = join(work, 'tarballs');
-  const filters = PACKAGES.flatMap((p) => ['--filter', `@idvkit/${p}`]);
-  const { stdout } = await run(
-    'npx',
-    ['--yes', 'pnpm@10', ...filters, 'pack', '--pack-destination', tarballs, '--json'],
-    {
-      cwd: ROOT,
-      maxBuffer: 64 * 1024 * 1024,
-    },
+  packed = await packWorkspace(
+    PACKAGES.map((p) => `@idvkit/${p}`),
+    join(work, 'tarballs'),
   );
-  const json = JSON.parse(stdout.slice(stdout.search(/[[{]/))) as PackResult | PackResult[];
-  for (const result of [json].flat()) packed.set(result.name, result);
 
   const project = join(work, 'project');
   await mkdir(project);
@@ -201,15 +178,6 @@ function tarball(pkg: string): string {
   const result = packed.get(`@idvkit/${pkg}`);
   if (!result) throw new Error(`pnpm pack did not produce @idvkit/${pkg}`);
   return result.filename;
-}
-
-/** The parent pnpm/npm run's package- and lifecycle-specific variables must not leak into npm install. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^npm_(package|lifecycle|execpath|command)|^npm_config_user_agent$/i.test(k),
-    ),
-  );
 }
 
 describe('packed client packages', () => {

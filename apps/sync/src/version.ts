@@ -1,2 +1,2 @@
-/** The version of @idvkit/sync, kept in step with package.json by the release process. */
+/** The version of @idvkit/cli, kept in step with package.json by the release process. */
 export const VERSION = '0.1.1';

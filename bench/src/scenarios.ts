@@ -1,7 +1,6 @@
+import { ADAPTERS } from '@idvkit/cli';
 import { PROVIDERS, type Provider } from '@idvkit/sandbox';
 import { createVerifaClient } from '@idvkit/verifa';
-import { complyCubeAdapter } from '../providers/complycube/index.js';
-import { verifaAdapter } from '../providers/verifa/index.js';
 import { type RemoteSandbox, startRemoteSandbox } from './remote-sandbox.js';
 import { benchConfig, type DbSource, enqueueYoti, freshDb, timedSync, total } from './setup.js';
 
@@ -103,8 +102,8 @@ export async function rateLimitScenario(db: DbSource, sizes: { complycube: numbe
   try {
     // The adapters' default client rates, as a user gets them (ComplyCube 10/s, Verifa 4.9/s).
     const config = benchConfig(sandbox, (json) => {
-      json.providers.complycube.requestsPerSecond = complyCubeAdapter.defaults.requestsPerSecond;
-      json.providers.verifa.requestsPerSecond = verifaAdapter.defaults.requestsPerSecond;
+      json.providers.complycube.requestsPerSecond = ADAPTERS.complycube!.defaults.requestsPerSecond;
+      json.providers.verifa.requestsPerSecond = ADAPTERS.verifa!.defaults.requestsPerSecond;
     });
     const timer = providerTimer(sandbox);
     const flags = { provider: ['complycube', 'verifa'] };

@@ -3,14 +3,17 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  createLogger,
+  type IdvkitConfig,
+  type ProviderSource,
+  planProviders,
+  type SessionRef,
+  TaskPool,
+} from '@idvkit/cli';
 import { type DbHandle, type SessionRecord, toJsonText, upsertSessions } from '@idvkit/db';
 import { PROVIDERS } from '@idvkit/sandbox';
 import { sql } from 'kysely';
-import type { IdvkitConfig } from '../config/load-config.js';
-import { planProviders } from '../engine/plan.js';
-import { TaskPool } from '../engine/task-pool.js';
-import type { ProviderSource, SessionRef } from '../engine/types.js';
-import { createLogger } from '../output/logger.js';
 import { type RemoteSandbox, startRemoteSandbox } from './remote-sandbox.js';
 import { benchConfig, type DbSource, freshDb, loadPg, type PgClient } from './setup.js';
 

@@ -5,12 +5,16 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  type CliIO,
+  type IdvkitConfig,
+  parseConfig,
+  type SyncFlags,
+  type SyncResult,
+  sandboxConfig,
+  syncCommand,
+} from '@idvkit/cli';
 import { type DbHandle, enqueueDiscovered, migrate, openDatabase } from '@idvkit/db';
-import type { CliIO } from '../cli/io.js';
-import { type SyncFlags, syncCommand } from '../commands/sync.js';
-import { type IdvkitConfig, parseConfig } from '../config/load-config.js';
-import { sandboxConfig } from '../demo/sandbox-config.js';
-import type { SyncResult } from '../engine/run-sync.js';
 import type { RemoteSandbox } from './remote-sandbox.js';
 
 /** Where fresh benchmark databases come from: a Postgres server (DATABASE_URL) or PGlite. */

@@ -1,7 +1,7 @@
+import type { SyncResult } from '@idvkit/cli';
 import { type DbHandle, enqueueDiscovered } from '@idvkit/db';
 import { PROVIDERS, type Provider, type SandboxStats } from '@idvkit/sandbox';
 import { sql } from 'kysely';
-import type { SyncResult } from '../engine/run-sync.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
 import {
   benchConfig,
