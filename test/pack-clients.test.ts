@@ -13,6 +13,7 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cleanEnv, type PackResult, packWorkspace, ROOT, run } from './support/pack.js';
+import { snippetModule, tsBlocks } from './support/readme-snippets.js';
 
 const CLIENTS = ['idnow', 'yoti', 'complycube', 'verifa'] as const;
 const PACKAGES = ['http', ...CLIENTS] as const;
@@ -180,6 +181,21 @@ function tarball(pkg: string): string {
   return result.filename;
 }
 
+/** Runs the repo's tsc over files of the consumer project as a strict NodeNext consumer would; never throws. */
+async function typeCheck(files: string[]): Promise<{ code: number; output: string }> {
+  const args = [TSC, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];
+  // A Node consumer has @types/node (the Yoti client's types use node:crypto); reuse the repo's copy.
+  args.push('--typeRoots', join(ROOT, 'node_modules/@types'), '--types', 'node');
+  args.push('--strict', '--noUncheckedIndexedAccess', '--noEmit', '--pretty', 'false', ...files);
+  return run(process.execPath, args, { cwd: join(work, 'project') }).then(
+    () => ({ code: 0, output: '' }),
+    (err: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: err.code ?? -1,
+      output: `${err.stdout ?? ''}${err.stderr ?? ''}`,
+    }),
+  );
+}
+
 describe('packed client packages', () => {
   it('@idvkit/idnow depends on jose (its webhook verifier needs it at runtime)', async () => {
     const manifest = JSON.parse(
@@ -232,27 +248,7 @@ describe('packed client packages', () => {
   });
 
   it('installed clients type-check in a strict NodeNext consumer (ESM and .cts), and a wrong field is caught', async () => {
-    const project = join(work, 'project');
-    const args = [TSC, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];
-    // A Node consumer has @types/node (the Yoti client's types use node:crypto); reuse the repo's copy.
-    args.push('--typeRoots', join(ROOT, 'node_modules/@types'), '--types', 'node');
-    args.push(
-      '--strict',
-      '--noUncheckedIndexedAccess',
-      '--noEmit',
-      '--pretty',
-      'false',
-      'usage.ts',
-      'usage-cjs.cts',
-      'wrong.ts',
-    );
-    const result = await run(process.execPath, args, { cwd: project }).then(
-      () => ({ code: 0, output: '' }),
-      (err: { code?: number; stdout?: string; stderr?: string }) => ({
-        code: err.code ?? -1,
-        output: `${err.stdout ?? ''}${err.stderr ?? ''}`,
-      }),
-    );
+    const result = await typeCheck(['usage.ts', 'usage-cjs.cts', 'wrong.ts']);
     const lines = result.output.split('\n').filter((l) => /error TS\d+/.test(l));
     // usage.ts and the CommonJS usage-cjs.cts compile (usage.ts's @ts-expect-error lines are needed, so fields
     // are really typed) ...
@@ -262,6 +258,16 @@ describe('packed client packages', () => {
     expect(lines).toEqual([
       expect.stringMatching(/^wrong\.ts\(\d+,\d+\): error TS2551: Property 'createdAt' does not exist/),
     ]);
+  });
+
+  it.each(CLIENTS)("@idvkit/%s: the README's TypeScript examples type-check against the tarball", async (pkg) => {
+    const blocks = tsBlocks(await readFile(join(ROOT, 'packages', pkg, 'README.md'), 'utf8'));
+    expect(blocks.length).toBeGreaterThan(0);
+    const file = `readme-${pkg}.ts`;
+    await writeFile(join(work, 'project', file), snippetModule(blocks));
+    const result = await typeCheck([file]);
+    expect(result.output.split('\n').filter((l) => /error TS\d+/.test(l))).toEqual([]);
+    expect(result.code).toBe(0);
   });
 
   it('resolves @idvkit/http to the packed tarball, once', async () => {
