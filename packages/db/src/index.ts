@@ -27,6 +27,7 @@ export type {
   SyncRunsTable,
   SyncStateTable,
   Timestamp,
+  WebhookEventsTable,
 } from './database.js';
 export { PGliteDialect, type PGliteDialectConfig } from './dialect/pglite-dialect.js';
 export { DatabaseAheadError, DatabaseBusyError, DatabaseUnavailableError } from './errors.js';
@@ -77,3 +78,11 @@ export {
   type SessionRecord,
   type SessionStatus,
 } from './records.js';
+export {
+  findSessionOfCheck,
+  finishWebhookEvent,
+  getWebhookEvent,
+  insertWebhookEvent,
+  type WebhookEventInput,
+  type WebhookEventRow,
+} from './queries/webhook-events.js';
