@@ -24,6 +24,7 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
   let handle: DbHandle;
   let service: ServiceHttp;
   let databaseUrl: string;
+  const metrics = createMetrics();
 
   beforeAll(async () => {
     sandbox = await testSandbox({ sessions: 12 });
@@ -34,7 +35,12 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
     databaseUrl = cloneUrl(handle);
     await migrateGraphile(databaseUrl, silentLogger);
     const connections = [{ name: 'complycube', provider: 'complycube', webhooks: { secret: SECRET } }];
-    service = await startServiceHttp({ db: handle.db, connections, log: silentLogger, metrics: createMetrics() });
+    service = await startServiceHttp({
+      db: handle.db,
+      connections,
+      log: silentLogger,
+      metrics: createMetrics(),
+    });
   }, 60_000);
   afterAll(async () => {
     await service?.close();
@@ -90,7 +96,11 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
     sandbox.resetStats();
     await sendCheckEvent('evt-remote-1', first!.checkIds[0]!);
     await runTasks();
-    expect(await event('evt-remote-1')).toEqual({ status: 'processed', session_id: first!.sessionId, processed: true });
+    expect(await event('evt-remote-1')).toEqual({
+      status: 'processed',
+      session_id: first!.sessionId,
+      processed: true,
+    });
     expect(await fetchJobs()).toEqual([
       {
         key: `idv_fetch_session:complycube:${first!.sessionId}`,
@@ -121,8 +131,14 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
     sandbox.resetStats();
     await sendCheckEvent('evt-stored-1', second.checkIds[0]!);
     await runTasks();
-    expect(await event('evt-stored-1')).toEqual({ status: 'processed', session_id: second.sessionId, processed: true });
-    expect((await fetchJobs()).map((j) => j.key)).toContain(`idv_fetch_session:complycube:${second.sessionId}`);
+    expect(await event('evt-stored-1')).toEqual({
+      status: 'processed',
+      session_id: second.sessionId,
+      processed: true,
+    });
+    expect((await fetchJobs()).map((j) => j.key)).toContain(
+      `idv_fetch_session:complycube:${second.sessionId}`,
+    );
     expect(sandbox.stats().providers.complycube.requests).toBe(0);
   }, 60_000);
 
@@ -133,7 +149,37 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
     expect(await event('evt-unknown-1')).toEqual({ status: 'ignored', session_id: null, processed: true });
     expect((await fetchJobs()).length).toBe(before);
     const left = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'idv_process_webhook_event'`.execute(handle.db);
+      SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'idv_process_webhook_event'`.execute(
+      handle.db,
+    );
     expect(left.rows[0]?.n).toBe(0);
   }, 30_000);
+
+  it('a provider error fails the job; graphile-worker retries it later, and /metrics counts the failure', async () => {
+    await sql`DELETE FROM idv.sessions WHERE provider = 'complycube'`.execute(handle.db);
+    const third = ccSessions()[2]!;
+    sandbox.setFaults('complycube', { errorRate: 1, errorStatus: 400 });
+    await sendCheckEvent('evt-fail-1', third.checkIds[0]!);
+    await runTasks();
+    expect((await event('evt-fail-1'))?.status).toBe('queued');
+    const failed = await sql<{ attempts: number; last_error: string | null }>`
+      SELECT attempts, last_error FROM graphile_worker.jobs
+      WHERE task_identifier = 'idv_process_webhook_event'`.execute(handle.db);
+    expect(failed.rows).toEqual([{ attempts: 1, last_error: expect.stringContaining('400') }]);
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    expect(text).toContain('idvkit_job_failures{task="idv_process_webhook_event",state="retrying"} 1');
+    expect(text).toMatch(/idvkit_checkpoint_age_seconds\{connection="complycube",scope="default"\} \d/);
+
+    sandbox.setFaults('complycube', null);
+    await sql`UPDATE graphile_worker._private_jobs SET run_at = now()`.execute(handle.db); // skip the backoff
+    await runTasks();
+    expect(await event('evt-fail-1')).toEqual({
+      status: 'processed',
+      session_id: third.sessionId,
+      processed: true,
+    });
+    expect((await fetchJobs()).map((j) => j.key)).toContain(
+      `idv_fetch_session:complycube:${third.sessionId}`,
+    );
+  }, 60_000);
 });

@@ -66,6 +66,14 @@ export { getStoredVersions, type StoredVersion } from './queries/stored-versions
 export { recordSyncError, type SyncErrorInput } from './queries/sync-errors.js';
 export { getSyncState, type SyncCheckpoint, type SyncState, saveSyncState } from './queries/sync-state.js';
 export {
+  findSessionOfCheck,
+  finishWebhookEvent,
+  getWebhookEvent,
+  insertWebhookEvent,
+  type WebhookEventInput,
+  type WebhookEventRow,
+} from './queries/webhook-events.js';
+export {
   CHECK_RESULTS,
   CHECK_STATUSES,
   type CheckRecord,
@@ -78,11 +86,3 @@ export {
   type SessionRecord,
   type SessionStatus,
 } from './records.js';
-export {
-  findSessionOfCheck,
-  finishWebhookEvent,
-  getWebhookEvent,
-  insertWebhookEvent,
-  type WebhookEventInput,
-  type WebhookEventRow,
-} from './queries/webhook-events.js';

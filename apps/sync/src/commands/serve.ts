@@ -17,7 +17,9 @@ import { migrateGraphile } from '../worker/migrate-graphile.js';
 export function registerServe(program: Command, io: CliIO): void {
   program
     .command('serve')
-    .description('receive webhooks of every provider with a "webhooks" block, and serve /healthz, /readyz, /metrics (Postgres only)')
+    .description(
+      'receive webhooks of every provider with a "webhooks" block, and serve /healthz, /readyz, /metrics (Postgres only)',
+    )
     .option('--http-port <n>', 'port to listen on', '8788')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .action(async (flags: { httpPort: string; host: string }, cmd: Command) => {

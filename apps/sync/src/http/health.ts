@@ -16,14 +16,21 @@ export async function checkReadiness(db: IdvDb): Promise<Readiness> {
   try {
     const { current, latest } = await schemaStatus(db);
     if (current !== latest) {
-      return { ready: false, reason: `expected idvkit schema version ${latest}, the database is at ${current}` };
+      return {
+        ready: false,
+        reason: `expected idvkit schema version ${latest}, the database is at ${current}`,
+      };
     }
     const table = `${GRAPHILE_SCHEMA}.migrations`;
-    const { rows } = await sql<{ exists: boolean }>`SELECT to_regclass(${table}) IS NOT NULL AS exists`.execute(db);
+    const { rows } = await sql<{
+      exists: boolean;
+    }>`SELECT to_regclass(${table}) IS NOT NULL AS exists`.execute(db);
     if (!rows[0]?.exists) {
       return { ready: false, reason: `expected graphile-worker's schema ${GRAPHILE_SCHEMA}, received none` };
     }
-    const done = await sql<{ id: number | null }>`SELECT max(id)::int AS id FROM ${sql.table(table)}`.execute(db);
+    const done = await sql<{ id: number | null }>`SELECT max(id)::int AS id FROM ${sql.table(table)}`.execute(
+      db,
+    );
     const at = done.rows[0]?.id ?? 0;
     if (at < GRAPHILE_MIGRATION) {
       return {

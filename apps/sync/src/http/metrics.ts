@@ -38,7 +38,7 @@ export function createMetrics(): IdvkitMetrics {
   const registry = new Registry();
   const watched = new Set<IdvDb>();
   const registers = [registry];
-  const queueDepth = new Gauge({
+  new Gauge({
     name: 'idvkit_queue_depth',
     help: 'Jobs waiting or running in graphile-worker, by task',
     labelNames: ['task'],
@@ -50,7 +50,7 @@ export function createMetrics(): IdvkitMetrics {
       }
     },
   });
-  const jobFailures = new Gauge({
+  new Gauge({
     name: 'idvkit_job_failures',
     help: 'Jobs whose last attempt failed, by task and whether they will be retried or have given up',
     labelNames: ['task', 'state'],
@@ -65,7 +65,7 @@ export function createMetrics(): IdvkitMetrics {
       }
     },
   });
-  const checkpointAge = new Gauge({
+  new Gauge({
     name: 'idvkit_checkpoint_age_seconds',
     help: "Seconds since each connection's checkpoint was last saved, by connection and scope",
     labelNames: ['connection', 'scope'],
@@ -80,9 +80,6 @@ export function createMetrics(): IdvkitMetrics {
       }
     },
   });
-  void queueDepth;
-  void jobFailures;
-  void checkpointAge;
   return {
     registry,
     httpRequests: new Counter({

@@ -56,12 +56,16 @@ export async function startServiceHttp(opts: {
       res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
       return;
     }
-    reply(res, 404, { error: 'not_found', detail: 'expected /webhooks/<connection>, /healthz, /readyz or /metrics' });
+    reply(res, 404, {
+      error: 'not_found',
+      detail: 'expected /webhooks/<connection>, /healthz, /readyz or /metrics',
+    });
   };
   const server = createLimitedServer(limits, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       opts.log.error('request failed', { error: err instanceof Error ? err.message : String(err) });
-      if (!res.headersSent) reply(res, 500, { error: 'internal_error', detail: 'the request could not be handled' });
+      if (!res.headersSent)
+        reply(res, 500, { error: 'internal_error', detail: 'the request could not be handled' });
     });
   });
   await new Promise<void>((resolve, reject) => {

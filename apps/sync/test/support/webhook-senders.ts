@@ -1,7 +1,6 @@
 import { createHmac, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { type Agent, request } from 'node:http';
+import { type Agent, createServer as createHttpServer, request, type Server } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
-import { createServer as createHttpServer, type Server } from 'node:http';
 
 /**
  * Signs webhook deliveries the way each provider documents it, with node:crypto only: independent of the
@@ -13,7 +12,10 @@ export const hmacHex = (secret: string, data: string): string =>
 /** ComplyCube: hex HMAC-SHA256 of the raw body in `Complycube-Signature`. */
 export function complyCubeDelivery(secret: string, event: object) {
   const body = JSON.stringify(event);
-  return { body, headers: { 'content-type': 'application/json', 'complycube-signature': hmacHex(secret, body) } };
+  return {
+    body,
+    headers: { 'content-type': 'application/json', 'complycube-signature': hmacHex(secret, body) },
+  };
 }
 
 /** Verifa: `X-Verifa-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "{t}.{body}">`. */
@@ -21,7 +23,10 @@ export function verifaDelivery(secret: string, event: object, t = Math.floor(Dat
   const body = JSON.stringify(event);
   return {
     body,
-    headers: { 'content-type': 'application/json', 'x-verifa-signature': `t=${t},v1=${hmacHex(secret, `${t}.${body}`)}` },
+    headers: {
+      'content-type': 'application/json',
+      'x-verifa-signature': `t=${t},v1=${hmacHex(secret, `${t}.${body}`)}`,
+    },
   };
 }
 
@@ -60,7 +65,11 @@ export async function startJwks(kid = 'test-key-1'): Promise<TestJwks> {
 const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
 /** IDnow: an RS256 JWT whose `data` claim is the event, sent as the body (`application/jwt`). */
-export function idnowDelivery(jwks: TestJwks, event: object, expSeconds = Math.floor(Date.now() / 1000) + 300) {
+export function idnowDelivery(
+  jwks: TestJwks,
+  event: object,
+  expSeconds = Math.floor(Date.now() / 1000) + 300,
+) {
   const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: jwks.kid }));
   const claims = b64url(JSON.stringify({ data: event, iat: expSeconds - 600, exp: expSeconds }));
   const signature = sign('sha256', Buffer.from(`${header}.${claims}`), jwks.privateKey).toString('base64url');
@@ -74,14 +83,18 @@ export function post(
   agent?: Agent,
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: delivery.headers, ...(agent ? { agent } : {}) }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        body += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: delivery.headers, ...(agent ? { agent } : {}) },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end(delivery.body);
   });

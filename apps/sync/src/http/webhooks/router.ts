@@ -63,7 +63,8 @@ export function createWebhookHandler(opts: {
       return true;
     }
     const intake = INTAKES[connection.provider];
-    if (!intake) throw new Error(`connection ${label}: no webhook intake for provider ${connection.provider}`);
+    if (!intake)
+      throw new Error(`connection ${label}: no webhook intake for provider ${connection.provider}`);
     let event: Awaited<ReturnType<typeof intake.verify>>;
     try {
       event = await intake.verify({ body: read.body, headers: req.headers }, connection.webhooks);
@@ -79,7 +80,21 @@ export function createWebhookHandler(opts: {
       }
       return true;
     }
-    const outcome = await storeEvent(opts.db, connection, event, read.body);
+    let outcome: Awaited<ReturnType<typeof storeEvent>>;
+    try {
+      outcome = await storeEvent(opts.db, connection, event, read.body);
+    } catch (err) {
+      // Not stored: a 5xx makes the provider deliver it again later.
+      log.error('webhook not stored', {
+        connection: label,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      answer(500, 'error', {
+        error: 'internal_error',
+        detail: 'the event could not be stored; deliver it again',
+      });
+      return true;
+    }
     log.info('webhook received', { connection: label, outcome, type: event.eventType });
     answer(outcome === 'duplicate' ? 200 : 202, outcome, { status: outcome });
     return true;

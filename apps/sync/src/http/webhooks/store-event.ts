@@ -35,9 +35,14 @@ export async function storeEvent(
     });
     if (id === null) return 'duplicate';
     if (!actionable) return 'ignored';
-    await addJobInTransaction(trx, PROCESS_WEBHOOK_EVENT_TASK, { eventId: id }, {
-      jobKey: `${PROCESS_WEBHOOK_EVENT_TASK}:${id}`,
-    });
+    await addJobInTransaction(
+      trx,
+      PROCESS_WEBHOOK_EVENT_TASK,
+      { eventId: id },
+      {
+        jobKey: `${PROCESS_WEBHOOK_EVENT_TASK}:${id}`,
+      },
+    );
     return 'stored';
   });
 }

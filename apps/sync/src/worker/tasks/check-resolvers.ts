@@ -16,7 +16,11 @@ export function checkResolversFor(
     if (p.name !== 'complycube') continue;
     const c = p.config as ComplyCubeConfig;
     resolvers[p.name] = complyCubeCheckResolver(
-      createComplyCubeClient({ baseUrl: c.baseUrl, apiKey: c.apiKey, ...(opts.fetch ? { fetch: opts.fetch } : {}) }),
+      createComplyCubeClient({
+        baseUrl: c.baseUrl,
+        apiKey: c.apiKey,
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      }),
     );
   }
   return resolvers;
