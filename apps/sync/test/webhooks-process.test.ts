@@ -39,7 +39,7 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
       db: handle.db,
       connections,
       log: silentLogger,
-      metrics: createMetrics(),
+      metrics,
     });
   }, 60_000);
   afterAll(async () => {
