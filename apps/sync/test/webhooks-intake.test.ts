@@ -54,6 +54,8 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
       { name: 'complycube', provider: 'complycube', webhooks: { secret: CC_SECRET } },
       { name: 'verifa', provider: 'verifa', webhooks: { secret: VERIFA_SECRET, toleranceSeconds: 300 } },
       { name: 'idnow', provider: 'idnow', webhooks: { jwksUrl: jwks.url } },
+      // Port 9 (discard) is closed on loopback: the key set cannot be fetched.
+      { name: 'idnow-down', provider: 'idnow', webhooks: { jwksUrl: 'http://127.0.0.1:9/jwks.json' } },
       { name: 'yoti', provider: 'yoti', webhooks: { authToken: YOTI_TOKEN } },
     ];
     service = await startServiceHttp({
@@ -257,6 +259,18 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
     const res = await post(url(name), delivery());
     expect(res.status).toBe(401);
     expect(res.body).not.toContain(CC_SECRET);
+    expect((await events(handle.db)).length).toBe(before);
+  });
+
+  it('IDnow with its key set unreachable → 503 (IDnow retries), nothing stored', async () => {
+    const before = (await events(handle.db)).length;
+    const d = idnowDelivery(jwks, {
+      eventId: 'evt-i-down',
+      eventName: 'session.completed',
+      payload: { sessionId: 's' },
+    });
+    const res = await post(url('idnow-down'), d);
+    expect(res.status).toBe(503);
     expect((await events(handle.db)).length).toBe(before);
   });
 
