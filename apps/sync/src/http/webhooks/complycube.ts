@@ -4,7 +4,7 @@ import type { ProviderIntake } from './types.js';
 
 /**
  * ComplyCube: `Complycube-Signature` HMAC of the body; dedupe on the event `id`. Events are about checks
- * (`check.*`, `payload.id` is the check id) or clients; the worker resolves a check to its workflow session.
+ * (`check.*`, `payload.id` is the check id) or other resources; the worker resolves a check to its session.
  * @see https://docs.complycube.com/documentation/guides/webhooks
  */
 export const complyCubeIntake: ProviderIntake = {
@@ -13,13 +13,14 @@ export const complyCubeIntake: ProviderIntake = {
   secretsOf: (o) => [String(o.secret)],
   async verify(request, options) {
     const event = await verifyWebhook(request, options as unknown as ComplyCubeWebhookOptions);
-    const payloadId = stringOrNull(event.payload?.id);
-    const resourceType = stringOrNull(event.resourceType) ?? event.type.split('.')[0];
+    // Events are about checks (`check.*`, `resourceType: "check"`) or clients, documents, …: only a check
+    // leads to a workflow session. Both spellings (`check.completed`, older `check.complete`) start `check.`.
+    const aboutCheck = event.resourceType === 'check' || event.type.startsWith('check.');
     return {
       providerEventId: event.id,
       eventType: event.type,
-      sessionId: resourceType === 'workflowSession' ? payloadId : null,
-      checkId: resourceType === 'check' ? payloadId : null,
+      sessionId: null,
+      checkId: aboutCheck ? stringOrNull(event.payload?.id) : null,
     };
   },
 };
