@@ -9,6 +9,7 @@ import { registerNotifications } from './commands/notifications.js';
 import { registerReport } from './commands/report.js';
 import { registerRuns } from './commands/runs.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerServe } from './commands/serve.js';
 import { registerSync } from './commands/sync.js';
 import { ConfigError } from './config/config-error.js';
 import { VERSION } from './version.js';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerSync(program, io, setExit);
   registerEnqueue(program, io);
   registerNotifications(program, io);
+  registerServe(program, io);
   registerRuns(program, io);
   registerReport(program, io, setExit);
   registerSandbox(program, io);

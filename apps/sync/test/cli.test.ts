@@ -89,7 +89,17 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
     const help = captureIO();
     expect(await main(['--help'], help.io)).toBe(0);
     expect(help.stdout()).toMatch(/Usage: idvkit/);
-    for (const cmd of ['migrate', 'sync', 'enqueue', 'notifications', 'runs', 'report', 'sandbox', 'demo']) {
+    for (const cmd of [
+      'migrate',
+      'sync',
+      'enqueue',
+      'notifications',
+      'serve',
+      'runs',
+      'report',
+      'sandbox',
+      'demo',
+    ]) {
       expect(help.stdout()).toContain(cmd);
     }
     const version = captureIO();

@@ -126,6 +126,21 @@ export interface NotFoundSessionsTable {
   given_up_at: NullableTimestamp;
 }
 
+/** `idv.webhook_events`: verified webhook deliveries, minimized (no payload), one per provider event. */
+export interface WebhookEventsTable {
+  id: Generated<Count>;
+  connection: string;
+  provider: string;
+  provider_event_id: string | null;
+  body_sha256: string | null;
+  event_type: string | null;
+  session_id: string | null;
+  check_id: string | null;
+  received_at: Generated<Date>;
+  processed_at: NullableTimestamp;
+  status: Generated<'queued' | 'processed' | 'ignored' | 'failed'>;
+}
+
 /** `idv.v_daily_outcomes`. */
 export interface DailyOutcomesView {
   day: string;
@@ -223,6 +238,7 @@ export interface Database {
   'idv.sync_errors': SyncErrorsTable;
   'idv.discovered_sessions': DiscoveredSessionsTable;
   'idv.not_found_sessions': NotFoundSessionsTable;
+  'idv.webhook_events': WebhookEventsTable;
   'idv.v_daily_outcomes': DailyOutcomesView;
   'idv.v_check_results': CheckResultsView;
   'idv.v_decision_latency': DecisionLatencyView;

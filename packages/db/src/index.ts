@@ -27,6 +27,7 @@ export type {
   SyncRunsTable,
   SyncStateTable,
   Timestamp,
+  WebhookEventsTable,
 } from './database.js';
 export { PGliteDialect, type PGliteDialectConfig } from './dialect/pglite-dialect.js';
 export { DatabaseAheadError, DatabaseBusyError, DatabaseUnavailableError } from './errors.js';
@@ -64,6 +65,14 @@ export type { SessionScope } from './queries/session-scope.js';
 export { getStoredVersions, type StoredVersion } from './queries/stored-versions.js';
 export { recordSyncError, type SyncErrorInput } from './queries/sync-errors.js';
 export { getSyncState, type SyncCheckpoint, type SyncState, saveSyncState } from './queries/sync-state.js';
+export {
+  findSessionOfCheck,
+  finishWebhookEvent,
+  getWebhookEvent,
+  insertWebhookEvent,
+  type WebhookEventInput,
+  type WebhookEventRow,
+} from './queries/webhook-events.js';
 export {
   CHECK_RESULTS,
   CHECK_STATUSES,

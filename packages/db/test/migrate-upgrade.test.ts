@@ -90,7 +90,7 @@ for (const database of testDatabases()) {
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
       expect(await migrate(db)).toEqual({
-        applied: ['003_not_found_sessions', '004_run_statuses'],
+        applied: ['003_not_found_sessions', '004_run_statuses', '006_webhook_events'],
         version: SCHEMA_VERSION,
       });
       expect(await dump(db)).toEqual(before);
@@ -131,7 +131,10 @@ for (const database of testDatabases()) {
       ).rejects.toThrow(/sync_runs_status_check/);
       const before = await dump(db);
 
-      expect(await migrate(db)).toEqual({ applied: ['004_run_statuses'], version: SCHEMA_VERSION });
+      expect(await migrate(db)).toEqual({
+        applied: ['004_run_statuses', '006_webhook_events'],
+        version: SCHEMA_VERSION,
+      });
       expect(await dump(db)).toEqual(before);
       await finishRun(db, running.runId, { status: 'interrupted', stats: {}, error: null });
       await sql`UPDATE idv.sync_runs SET status = 'abandoned' WHERE run_id = ${done.runId}`.execute(db);

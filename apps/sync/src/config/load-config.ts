@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '@idvkit/http';
 import type { RawMode } from '../engine/types.js';
+import { INTAKES, parseWebhookOptions } from '../http/webhooks/intakes.js';
 import { ADAPTERS, type AnyAdapter, PROVIDER_NAMES } from '../providers/registry.js';
 import { ConfigError } from './config-error.js';
 import { Fields } from './fields.js';
@@ -17,6 +18,8 @@ export interface ProviderEntry {
   requestsPerSecond: number;
   /** Largest provider response body read, in bytes (default 32 MiB). */
   maxResponseBytes: number;
+  /** `webhooks`: what this provider's `verifyWebhook` needs, when it receives webhooks (`idvkit serve`). */
+  webhooks?: Record<string, unknown>;
 }
 
 /** idvkit.config.json, validated. */
@@ -63,8 +66,10 @@ export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env)
       'requestsPerSecond',
       'allowInsecureHttp',
       'maxResponseBytes',
+      'webhooks',
     ]);
     const f = block.withUrlPolicy({ allowInsecureHttp: block.boolean('allowInsecureHttp', false) });
+    const webhooksBlock = f.object('webhooks');
     providers.push({
       name,
       adapter,
@@ -80,6 +85,7 @@ export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env)
         DEFAULT_MAX_RESPONSE_BYTES,
         PROVIDER_LIMITS.maxResponseBytes,
       ),
+      ...(webhooksBlock ? { webhooks: parseWebhookOptions(name, webhooksBlock) } : {}),
     });
   }
   const database = top.optionalString('database');
@@ -96,7 +102,10 @@ export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env)
     reopenWindowDays: top.positiveNumber('reopenWindowDays', 30),
     batchSize: top.positiveNumber('batchSize', 500, { integer: true }),
     providers,
-    secrets: providers.flatMap((p) => p.adapter.secretsOf(p.config)),
+    secrets: providers.flatMap((p) => [
+      ...p.adapter.secretsOf(p.config),
+      ...(p.webhooks ? (INTAKES[p.name]?.secretsOf(p.webhooks) ?? []) : []),
+    ]),
   };
 }
 

@@ -1,0 +1,37 @@
+import type { WebhookRequest } from '@idvkit/http';
+import type { Fields } from '../../config/fields.js';
+
+/**
+ * A connection that receives webhooks: its name (the `<connection>` of `POST /webhooks/<connection>`), the
+ * provider it talks to, and the options that provider's `verifyWebhook` needs, under the verifier's own names.
+ */
+export interface WebhookConnection {
+  name: string;
+  provider: string;
+  webhooks: Record<string, unknown>;
+}
+
+/** What intake keeps of a verified event: ids and its type, never the payload. */
+export interface MinimalEvent {
+  /** The provider's event id, stable across redeliveries; null when the provider sends none (dedupe by body). */
+  providerEventId: string | null;
+  eventType: string | null;
+  /** The session the event is about, when it names one. */
+  sessionId: string | null;
+  /** The check the event is about (ComplyCube's events are about checks): resolved to a session by the worker. */
+  checkId: string | null;
+}
+
+/** One provider's webhook intake: how its config block reads and how a delivery is verified and minimized. */
+export interface ProviderIntake {
+  readonly provider: string;
+  /** Parses `webhooks` of the connection's config block into the verifier's options. */
+  parseOptions(fields: Fields): Record<string, unknown>;
+  /** The secret values of those options, for log redaction. */
+  secretsOf(options: Record<string, unknown>): string[];
+  /**
+   * Verifies the delivery with the client package's `verifyWebhook` and keeps only ids and the event type.
+   * @throws WebhookVerificationError when the delivery is not authentic (or stale, or malformed).
+   */
+  verify(request: WebhookRequest, options: Record<string, unknown>): Promise<MinimalEvent>;
+}

@@ -1,0 +1,17 @@
+import { verifyWebhook, type YotiWebhookOptions } from '@idvkit/yoti';
+import type { ProviderIntake } from './types.js';
+
+/**
+ * Yoti: the session's notification `auth_token` in `Authorization` (Basic or Bearer); no signature, no event
+ * id, so deliveries are deduped on the body hash. The payload only names the session: the worker refetches it.
+ * @see https://developers.yoti.com/identity-verification/notifications
+ */
+export const yotiIntake: ProviderIntake = {
+  provider: 'yoti',
+  parseOptions: (f) => ({ authToken: f.only(['authToken']).string('authToken') }),
+  secretsOf: (o) => [String(o.authToken)],
+  async verify(request, options) {
+    const event = await verifyWebhook(request, options as unknown as YotiWebhookOptions);
+    return { providerEventId: null, eventType: event.topic, sessionId: event.session_id, checkId: null };
+  },
+};
