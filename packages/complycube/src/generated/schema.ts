@@ -14,7 +14,9 @@ export interface paths {
         /**
          * List workflow sessions
          * @description Lists workflow sessions, newest first (by `createdAt`), one page at a time. Pages are 1-based; iterate
-         *     until `page >= pages` or `items` is empty.
+         *     until `page >= pages` or `items` is empty. `pageSize` goes up to 1000; with `updatedAfter` it makes an
+         *     incremental sync. Filters are ANDed, and an incorrectly formatted filter value returns `200` with no
+         *     items rather than a `400`.
          */
         get: operations["listWorkflowSessions"];
         put?: never;
@@ -60,6 +62,116 @@ export interface paths {
         get: operations["getCheck"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflowSessions/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a workflow session
+         * @description Tells ComplyCube that the client has finished the session's tasks (for API and SDK integrations, where
+         *     ComplyCube does not host the flow). ComplyCube then runs the session's checks: the session moves from
+         *     `started` to `processing`, and later to `complete` with an `outcome`.
+         */
+        post: operations["completeWorkflowSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflowSessions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a workflow session
+         * @description Cancels a workflow session. Only a `started` session can be cancelled; it moves to `cancelled` (terminal).
+         *     The reference documents the operation but not its response body, nor the Node SDK (1.1.13) a method for it;
+         *     the response is modelled like that of complete, an object carrying the new `status` (kept open).
+         */
+        post: operations["cancelWorkflowSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List checks
+         * @description Lists checks, newest first (by `createdAt`), one page at a time (1-based). Filters are ANDed. As for every
+         *     ComplyCube list, an incorrectly formatted filter value returns `200` with no items rather than a `400`.
+         */
+        get: operations["listChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a client
+         * @description Creates a client, the person or company every document, check and workflow session belongs to. The first
+         *     call before a flow session. ComplyCube documents no idempotency key: a failed create is not retried.
+         */
+        post: operations["createClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a flow session (hosted solution)
+         * @description Creates a hosted-flow session for a client and returns **only** `redirectUrl`, the page to send the client
+         *     to. No workflow session id is returned: the workflow session exists once the client starts the flow; find
+         *     it with `GET /workflowSessions?clientId=…&workflowTemplateId=…` or through webhooks. With
+         *     `workflowTemplateId`, the template's active version runs (the call fails when no version is active).
+         *     ComplyCube documents no idempotency key: a failed create is not retried.
+         */
+        post: operations["createFlowSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -183,18 +295,22 @@ export interface components {
             taskId?: string;
         };
         /**
-         * @description A check's result. Only `outcome` is common to every check type; the rest is type-specific
-         *     (`breakdown`, …) and kept open (additional properties allowed). Personal data.
+         * @description A check's result, present once the check is `complete`. `outcome` is the overall result; `breakdown`
+         *     says why (see CheckBreakdown): it is what explains a rejection. Type-specific and kept open
+         *     (additional properties allowed). Personal data.
          */
         CheckResult: {
             /**
-             * @description Open enum: `clear`, `attention`, `rejected`, `match_confirmed` (screening checks).
+             * @description Open enum: `clear`, `attention`, `rejected`, `match_confirmed` (screening checks),
+             *     `not_processed` (document checks whose images could not be processed).
              * @example clear
              * @example attention
              * @example rejected
              * @example match_confirmed
+             * @example not_processed
              */
             outcome?: string;
+            breakdown?: components["schemas"]["CheckBreakdown"];
         } & {
             [key: string]: unknown;
         };
@@ -227,10 +343,226 @@ export interface components {
             result?: components["schemas"]["CheckResult"];
             documentId?: string;
             livePhotoId?: string;
+            liveVideoId?: string;
+            addressId?: string;
+            enableMonitoring?: boolean;
+            options?: {
+                [key: string]: unknown;
+            };
+            clientConsent?: boolean;
+            lastActionBy?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt?: string;
+        };
+        /**
+         * @description The answer to complete or cancel: the session's new `status`. Kept open (additional properties allowed)
+         *     in case ComplyCube returns more of the session.
+         */
+        WorkflowSessionStatusChange: {
+            status: components["schemas"]["WorkflowSessionStatus"];
+        };
+        /** @description **Personal data**: a person client's details. */
+        PersonDetails: {
+            firstName: string;
+            middleName?: string;
+            lastName: string;
+            /**
+             * @description Date of birth, `YYYY-MM-DD`.
+             * @example 1990-01-01
+             */
+            dob?: string;
+            /** @description Open enum: `male`, `female`, `other`. */
+            gender?: string;
+            /**
+             * @description ISO 3166-1 alpha-2 country code.
+             * @example GB
+             */
+            nationality?: string;
+            birthCountry?: string;
+            ssn?: string;
+            socialInsuranceNumber?: string;
+            nationalIdentityNumber?: string;
+            taxIdentificationNumber?: string;
+        };
+        /** @description A company client's details. */
+        CompanyDetails: {
+            name: string;
+            registrationNumber?: string;
+            incorporationCountry?: string;
+            incorporationType?: string;
+            website?: string;
+        };
+        /** @description The body of `POST /clients`. A `person` needs `personDetails`, a `company` needs `companyDetails`. */
+        ClientCreate: {
+            /** @enum {string} */
+            type: "person" | "company";
+            /** Format: email */
+            email: string;
+            mobile?: string;
+            telephone?: string;
+            /** @description Your own id for the client. */
+            externalId?: string;
+            joinedDate?: string;
+            personDetails?: components["schemas"]["PersonDetails"];
+            companyDetails?: components["schemas"]["CompanyDetails"];
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A client (person or company). Contains personal data. Extra properties are allowed. */
+        Client: {
+            /** @example 5eb1276d96be4a0008713af5 */
+            id: string;
+            /**
+             * @description Open enum: `person`, `company`.
+             * @example person
+             * @example company
+             */
+            type: string;
+            /** @description **Personal data**: the person's full name or the company name (generated by ComplyCube). */
+            entityName?: string;
+            email?: string;
+            mobile?: string;
+            telephone?: string;
+            externalId?: string;
+            joinedDate?: string;
+            personDetails?: components["schemas"]["PersonDetails"];
+            companyDetails?: components["schemas"]["CompanyDetails"];
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        /**
+         * @description The body of `POST /flow/sessions`. Workflow mode needs `workflowTemplateId`; the pre-workflow hosted flow
+         *     (seen in the Node SDK only) takes `checkTypes` and the other legacy fields instead.
+         */
+        FlowSessionCreate: {
+            clientId: string;
+            /** @description The template to run (its active version). */
+            workflowTemplateId?: string;
+            /** @description Where the client goes after finishing. A string (the docs' table says "array"; both are accepted). */
+            successUrl: string | string[];
+            /** @description Where the client goes after cancelling. A string (the docs' table says "array"; both are accepted). */
+            cancelUrl: string | string[];
+            /**
+             * @description `light` (default) or `dark`.
+             * @example light
+             * @example dark
+             */
+            theme?: string;
+            supportEmail?: string;
+            /** @description Return a shortened `redirectUrl`. Default false. */
+            shortUrl?: boolean;
+            /** @description Legacy (pre-workflow) hosted flow only. */
+            checkTypes?: string[];
+            /** @description Legacy hosted flow only. */
+            enableMonitoring?: boolean;
+            /** @description Legacy hosted flow only. */
+            allowDocumentUpload?: boolean;
+            /** @description Legacy hosted flow only. */
+            language?: string;
+            /** @description Legacy hosted flow only. */
+            documentTypes?: {
+                [key: string]: unknown;
+            };
+            /** @description Legacy hosted flow only. */
+            messages?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The only thing `POST /flow/sessions` returns. There is no session id. */
+        FlowSessionCreated: {
+            /**
+             * Format: uri
+             * @example https://flow.complycube.com/session/abc123
+             */
+            redirectUrl: string;
+        };
+        /** @description One page of checks, newest first. */
+        CheckList: {
+            page: number;
+            pageSize: number;
+            totalItems: number;
+            pages: number;
+            items: components["schemas"]["Check"][];
+        };
+        /**
+         * @description Open enum of one analysis of a document check: `clear`, `attention` (a potentially falsified or
+         *     fraudulent document), `not_processed` (the analysis does not apply, e.g. MRZ analysis without an MRZ).
+         * @example clear
+         * @example attention
+         * @example not_processed
+         */
+        AnalysisOutcome: string;
+        /**
+         * @description One analysis of a document check (`mrzAnalysis`, `consistencyAnalysis`, `contentAnalysis`,
+         *     `formatAnalysis`, `forensicAnalysis`, `frontAndBackAnalysis`, …): its `outcome` and, per sub-test, the
+         *     sub-test's outcome. The docs list the analyses but could not be read down to every sub-test, so the
+         *     object is kept open.
+         */
+        DocumentAnalysis: {
+            outcome?: components["schemas"]["AnalysisOutcome"];
+            /** @description Sub-test name → its outcome (`clear`, `attention`, `not_processed`). */
+            breakdown?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description **Personal data**: one screening hit (a PEP, sanctions, watchlist or adverse-media record). */
+        ScreeningMatch: {
+            id?: string;
+            name?: string;
+            score?: number;
+            /**
+             * @example [
+             *       "pep"
+             *     ]
+             * @example [
+             *       "sanctions"
+             *     ]
+             * @example [
+             *       "adverse_media"
+             *     ]
+             */
+            types?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Why a check has its outcome; type-specific and kept open. What explains a non-clear outcome:
+         *     - document checks: the analyses (`formatAnalysis`, `forensicAnalysis`, `mrzAnalysis`, …) whose
+         *       `outcome` is `attention`, and their sub-tests; `extractedData` is the OCR output (personal data);
+         *     - screening checks: `summary` (per list: `pep`, `sanctions`, `watchlist`, `adverseMedia`) and `matches`;
+         *     - identity, face authentication and other checks: their comparison fields (e.g. `nameMatch`,
+         *       `dateOfBirthMatch`, `faceComparison`, `livenessAnalysis`).
+         */
+        CheckBreakdown: {
+            /** @description **Personal data**: the data read from the document. */
+            extractedData?: {
+                [key: string]: unknown;
+            };
+            mrzAnalysis?: components["schemas"]["DocumentAnalysis"];
+            consistencyAnalysis?: components["schemas"]["DocumentAnalysis"];
+            contentAnalysis?: components["schemas"]["DocumentAnalysis"];
+            formatAnalysis?: components["schemas"]["DocumentAnalysis"];
+            forensicAnalysis?: components["schemas"]["DocumentAnalysis"];
+            frontAndBackAnalysis?: components["schemas"]["DocumentAnalysis"];
+            authenticityAnalysis?: components["schemas"]["DocumentAnalysis"];
+            /** @description Screening checks only, per list (`pep`, `sanctions`, `watchlist`, `adverseMedia`). */
+            summary?: {
+                [key: string]: unknown;
+            };
+            matchCount?: number;
+            matches?: components["schemas"]["ScreeningMatch"][];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description A webhook event. `payload` is the resource the event is about (for `check.*` events, the check; for
@@ -290,7 +622,7 @@ export interface components {
         /** @description An error body. `type` is an open enum. */
         Error: {
             /**
-             * @description Open enum: `invalid_request` (400), `unauthorized` (401/403), `resource_not_found` (404),
+             * @description Open enum: `invalid_request` (400), `unauthorized` (401/403), `forbidden` (403), `resource_not_found` (404),
              *     `rate_limit_exceeded` (429), `internal_server_error` (500).
              * @example invalid_request
              * @example unauthorized
@@ -305,6 +637,37 @@ export interface components {
         };
     };
     responses: {
+        /** @description The key may not do this, e.g. a feature not enabled on the plan (`forbidden`). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is well-formed but cannot be processed (`422`; the exact `type` is not documented). */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The request is invalid, e.g. the session is not in a state that allows this (complete and cancel need a
+         *     `started` session). ComplyCube does not document which status it uses here; `400` and `422` are both
+         *     declared.
+         */
+        InvalidState: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The request is invalid (`invalid_request`), e.g. a malformed query parameter. */
         BadRequest: {
             headers: {
@@ -387,6 +750,11 @@ export interface components {
          * @example 2025-02-01T00:00:00.000Z
          */
         UpdatedBefore: string;
+        /**
+         * @description The ID of the workflow session.
+         * @example 5eb2b61e02df0a0008f1cf2a
+         */
+        WorkflowSessionId: string;
     };
     requestBodies: never;
     headers: never;
@@ -439,6 +807,8 @@ export interface operations {
                 workflowTemplateId?: string;
                 /** @description Only sessions with this outcome (`clear`, `attention` or `rejected`). */
                 outcome?: components["schemas"]["WorkflowOutcome"];
+                /** @description Only sessions with this status (not confirmed by the docs that could be read). */
+                status?: components["schemas"]["WorkflowSessionStatus"];
             };
             header?: never;
             path?: never;
@@ -517,6 +887,234 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    completeWorkflowSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The ID of the workflow session.
+                 * @example 5eb2b61e02df0a0008f1cf2a
+                 */
+                id: components["parameters"]["WorkflowSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is now processing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowSessionStatusChange"];
+                };
+            };
+            400: components["responses"]["InvalidState"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    cancelWorkflowSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The ID of the workflow session.
+                 * @example 5eb2b61e02df0a0008f1cf2a
+                 */
+                id: components["parameters"]["WorkflowSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is now cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowSessionStatusChange"];
+                };
+            };
+            400: components["responses"]["InvalidState"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listChecks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, 1-based.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page.
+                 * @example 100
+                 */
+                pageSize?: components["parameters"]["PageSize"];
+                /**
+                 * @description Only items created after this instant.
+                 * @example 2025-01-01T00:00:00.000Z
+                 */
+                createdAfter?: components["parameters"]["CreatedAfter"];
+                /**
+                 * @description Only items created before this instant.
+                 * @example 2025-02-01T00:00:00.000Z
+                 */
+                createdBefore?: components["parameters"]["CreatedBefore"];
+                /**
+                 * @description Only items updated after this instant.
+                 * @example 2025-01-01T00:00:00.000Z
+                 */
+                updatedAfter?: components["parameters"]["UpdatedAfter"];
+                /**
+                 * @description Only items updated before this instant.
+                 * @example 2025-02-01T00:00:00.000Z
+                 */
+                updatedBefore?: components["parameters"]["UpdatedBefore"];
+                /**
+                 * @description Only checks of this client.
+                 * @example 5eb1276d96be4a0008713af5
+                 */
+                clientId?: string;
+                /**
+                 * @description Only checks of this type, e.g. `document_check`.
+                 * @example document_check
+                 */
+                type?: string;
+                /**
+                 * @description Only checks with this status (`pending`, `complete` or `failed`).
+                 * @example complete
+                 */
+                status?: string;
+                /** @description Only checks of this document. */
+                documentId?: string;
+                /** @description Only checks of this address. */
+                addressId?: string;
+                /** @description Only checks of this live photo. */
+                livePhotoId?: string;
+                /** @description Only checks of this live video. */
+                liveVideoId?: string;
+                /**
+                 * @description Only checks whose `result.outcome` is this value.
+                 * @example rejected
+                 */
+                "result.outcome"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of checks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientCreate"];
+            };
+        };
+        responses: {
+            /** @description The created client. ComplyCube documents `200` for creates; `201` is accepted as well. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            /** @description The created client (accepted in case ComplyCube answers `201 Created`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createFlowSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowSessionCreate"];
+            };
+        };
+        responses: {
+            /** @description The hosted flow's URL (and nothing else). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowSessionCreated"];
+                };
+            };
+            /** @description The hosted flow's URL (accepted in case ComplyCube answers `201 Created`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowSessionCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
         };
