@@ -13,9 +13,16 @@ import type { paths } from './generated/schema.js';
 import type {
   CallOptions,
   Check,
+  CheckList,
+  Client as ComplyCubeClientRecord,
+  ClientCreate,
+  FlowSessionCreate,
+  FlowSessionCreated,
+  ListChecksQuery,
   ListWorkflowSessionsQuery,
   WorkflowSession,
   WorkflowSessionList,
+  WorkflowSessionStatusChange,
 } from './types.js';
 import { PACKAGE_NAME, VERSION } from './version.js';
 
@@ -45,6 +52,25 @@ export interface ComplyCubeClient {
   getWorkflowSession(id: string, init?: CallOptions): Promise<WorkflowSession>;
   /** `GET /checks/{id}`. Throws NotFoundError for an unknown id. */
   getCheck(id: string, init?: CallOptions): Promise<Check>;
+  /**
+   * Walks `GET /checks` page by page (newest first), e.g. `{ clientId }` or `{ 'result.outcome': 'rejected' }`.
+   * A malformed filter value gives an empty listing (ComplyCube answers 200 with no items, not 400).
+   */
+  listChecks(query?: ListChecksQuery, init?: CallOptions): Paginator<CheckList, Check, number>;
+  /**
+   * `POST /clients`: creates the person or company a flow session is for. ComplyCube documents no idempotency
+   * key, so the call is not retried unless `init.idempotencyKey` is given.
+   */
+  createClient(body: ClientCreate, init?: CallOptions): Promise<ComplyCubeClientRecord>;
+  /**
+   * `POST /flow/sessions`: a hosted flow for a client. Returns only `redirectUrl`: the workflow session exists
+   * once the client starts the flow; find it with `listWorkflowSessions({ clientId, workflowTemplateId })`.
+   */
+  createFlowSession(body: FlowSessionCreate, init?: CallOptions): Promise<FlowSessionCreated>;
+  /** `POST /workflowSessions/{id}/complete`: the client is done, run the checks (`started` → `processing`). */
+  completeWorkflowSession(id: string, init?: CallOptions): Promise<WorkflowSessionStatusChange>;
+  /** `POST /workflowSessions/{id}/cancel`: only a `started` session can be cancelled (→ `cancelled`). */
+  cancelWorkflowSession(id: string, init?: CallOptions): Promise<WorkflowSessionStatusChange>;
 }
 
 /**
@@ -98,6 +124,55 @@ export function createComplyCubeClient(options: ComplyCubeClientOptions): Comply
         PROVIDER,
         'getCheck',
         () => raw.GET('/checks/{id}', { params: { path: { id } }, ...requestInit(fetch, init) }),
+        init,
+      ),
+    listChecks({ startPage = 1, ...filters } = {}, init = {}) {
+      return new Paginator({
+        initial: startPage,
+        fetchPage: (page) =>
+          unwrap(PROVIDER, 'listChecks', () =>
+            raw.GET('/checks', { params: { query: { ...filters, page } }, ...requestInit(fetch, init) }),
+          ),
+        items: (list) => list.items,
+        next: (list, page) => (page < list.pages ? page + 1 : undefined),
+        itemKey: (check) => check.id,
+        total: (list) => list.totalItems,
+      });
+    },
+    createClient: (body, init = {}) =>
+      unwrap(
+        PROVIDER,
+        'createClient',
+        () => raw.POST('/clients', { body, ...requestInit(fetch, init) }),
+        init,
+      ),
+    createFlowSession: (body, init = {}) =>
+      unwrap(
+        PROVIDER,
+        'createFlowSession',
+        () => raw.POST('/flow/sessions', { body, ...requestInit(fetch, init) }),
+        init,
+      ),
+    completeWorkflowSession: (id, init = {}) =>
+      unwrap(
+        PROVIDER,
+        'completeWorkflowSession',
+        () =>
+          raw.POST('/workflowSessions/{id}/complete', {
+            params: { path: { id } },
+            ...requestInit(fetch, init),
+          }),
+        init,
+      ),
+    cancelWorkflowSession: (id, init = {}) =>
+      unwrap(
+        PROVIDER,
+        'cancelWorkflowSession',
+        () =>
+          raw.POST('/workflowSessions/{id}/cancel', {
+            params: { path: { id } },
+            ...requestInit(fetch, init),
+          }),
         init,
       ),
   };

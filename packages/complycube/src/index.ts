@@ -40,12 +40,20 @@ export type { components, operations, paths, webhooks } from './generated/schema
 export type {
   CallOptions,
   Check,
+  CheckBreakdown,
+  CheckList,
   CheckResult,
+  Client,
+  ClientCreate,
   ComplyCubeErrorBody,
+  FlowSessionCreate,
+  FlowSessionCreated,
+  ListChecksQuery,
   ListWorkflowSessionsQuery,
   RelatedCheck,
   WorkflowSession,
   WorkflowSessionList,
+  WorkflowSessionStatusChange,
 } from './types.js';
 export { PACKAGE_NAME, VERSION } from './version.js';
 export {

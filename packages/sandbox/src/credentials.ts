@@ -33,7 +33,11 @@ export const SANDBOX_CREDENTIALS = Object.freeze({
     /** Path of the PEM private key, for clients that take `privateKeyPath`. */
     privateKeyPath: YOTI_PRIVATE_KEY_PATH,
   }),
-  complycube: Object.freeze({ apiKey: 'test_sandbox_complycube_key' }),
+  complycube: Object.freeze({
+    apiKey: 'test_sandbox_complycube_key',
+    /** A `live_` key: same data, the live rate limit (10 req/s instead of 5). */
+    liveApiKey: 'live_sandbox_complycube_key',
+  }),
   verifa: Object.freeze({ apiKey: 'vk_sandbox_idvkit' }),
 });
 

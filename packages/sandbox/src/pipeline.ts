@@ -102,7 +102,7 @@ export function createRequestHandler(
     if (decision.kind === 'fail') {
       reply = api.error(decision.status, undefined, { retryAfterSeconds: decision.retryAfterSeconds });
     } else {
-      const check = deps.rateLimits.take(provider);
+      const check = deps.rateLimits.take(provider, Date.now(), api.rateLimitPartition?.(ctx));
       if (check) {
         extraHeaders = rateHeaders(provider, check);
         if (!check.allowed) reply = rateLimited(api, check);

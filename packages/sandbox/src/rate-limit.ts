@@ -78,9 +78,23 @@ export const DEFAULT_RATE_LIMITS: Record<Provider, RateLimitConfig> = {
   verifa: { perMinute: 300 },
 };
 
+/**
+ * Limits that depend on the credential, used when rate limits are enabled for the provider without explicit
+ * numbers: ComplyCube allows 10 req/s on live keys and 5 req/s on test keys
+ * (https://docs.complycube.com/documentation/api-reference/rate-limits), each key its own bucket.
+ */
+export const PARTITIONED_RATE_LIMITS: Partial<Record<Provider, Record<string, RateLimitConfig>>> = {
+  complycube: {
+    test: { requestsPerSecond: 5, burst: 5 },
+    live: { requestsPerSecond: 10, burst: 10 },
+  },
+};
+
 /** Per-provider rate limiters (real time). Off unless enabled by the `rateLimits` option. */
 export class RateLimits {
   private readonly limiters = new Map<Provider, Limiter>();
+  /** Providers limited per credential (no explicit numbers given), and their buckets so far. */
+  private readonly partitioned = new Map<Provider, Map<string, Limiter>>();
 
   constructor(option: SandboxOptions['rateLimits'], now: number = Date.now()) {
     if (!option) return;
@@ -93,6 +107,14 @@ export class RateLimits {
         : (Object.entries(option) as Array<[Provider, RateLimitConfig]>);
     for (const [provider, config] of entries) {
       const defaults = DEFAULT_RATE_LIMITS[provider];
+      if (
+        PARTITIONED_RATE_LIMITS[provider] &&
+        config.requestsPerSecond === undefined &&
+        config.perMinute === undefined &&
+        config.burst === undefined
+      ) {
+        this.partitioned.set(provider, new Map());
+      }
       // An explicit requestsPerSecond picks a token bucket, an explicit perMinute a window; else the provider's default model.
       const useWindow =
         config.requestsPerSecond === undefined &&
@@ -118,8 +140,22 @@ export class RateLimits {
     return this.limiters.has(provider);
   }
 
-  /** Charges one request; null when the provider is not rate limited. */
-  take(provider: Provider, now: number = Date.now()): RateCheck | null {
+  /**
+   * Charges one request; null when the provider is not rate limited. `partition` names the credential's
+   * bucket (e.g. ComplyCube `test`/`live`); it only matters when the limit was enabled without numbers.
+   */
+  take(provider: Provider, now: number = Date.now(), partition?: string): RateCheck | null {
+    const buckets = this.partitioned.get(provider);
+    const config = partition !== undefined ? PARTITIONED_RATE_LIMITS[provider]?.[partition] : undefined;
+    if (buckets && config) {
+      let limiter = buckets.get(partition as string);
+      if (!limiter) {
+        const rate = config.requestsPerSecond ?? 10;
+        limiter = new TokenBucket(rate, config.burst ?? rate, now);
+        buckets.set(partition as string, limiter);
+      }
+      return limiter.take(now);
+    }
     return this.limiters.get(provider)?.take(now) ?? null;
   }
 }

@@ -66,7 +66,10 @@ export interface SandboxOptions {
   now?: Date;
   /** Faults active from the start. */
   faults?: Partial<Record<Provider, FaultConfig>>;
-  /** Rate limits (off by default); `true` = ComplyCube 10 req/s (burst 10) and Verifa 300/min. */
+  /**
+   * Rate limits (off by default); `true` = ComplyCube per key (`test_` 5 req/s, `live_` 10 req/s, each its own
+   * bucket, as documented) and Verifa 300/min. Explicit numbers for a provider replace its per-key limits.
+   */
   rateLimits?: boolean | Partial<Record<Provider, RateLimitConfig>>;
   /** Lifetime of issued IDnow tokens in real seconds (default 86400). */
   idnowTokenTtlSeconds?: number;

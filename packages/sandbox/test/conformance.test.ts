@@ -393,14 +393,8 @@ describe('ComplyCube conformance', () => {
         'invalid_request',
         'listWorkflowSessions',
       ],
-      [
-        'bad date',
-        `${base}/workflowSessions?updatedAfter=yesterday`,
-        ccHeaders(sandbox),
-        400,
-        'invalid_request',
-        'listWorkflowSessions',
-      ],
+      // A malformed filter (`updatedAfter=yesterday`) is an empty 200 page, as the real API answers: see
+      // conformance-complycube.test.ts.
     ];
     for (const [name, url, headers, status, type, op] of cases) {
       const res = await get(url, { headers });

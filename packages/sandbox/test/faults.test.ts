@@ -215,7 +215,7 @@ describe('rate limits', () => {
     }
   });
 
-  it('rateLimits: true limits ComplyCube at 10/s burst 10 and leaves IDnow/Yoti alone', async () => {
+  it('rateLimits: true limits ComplyCube per key (test_ key 5/s burst 5) and leaves IDnow/Yoti alone', async () => {
     const s = await startSandbox({ seed: 3, sessions: 5, rateLimits: true });
     try {
       const results = await Promise.all(
@@ -224,7 +224,8 @@ describe('rate limits', () => {
         ),
       );
       const ok = results.filter((r) => r.status === 200).length;
-      expect(ok).toBeGreaterThanOrEqual(10);
+      // The sandbox key is a test_ key: 5 req/s (live keys: 10, see complycube-rate-limit.test.ts).
+      expect(ok).toBeGreaterThanOrEqual(5);
       expect(ok).toBeLessThan(15);
       const verifa = await get(`${s.baseUrls.verifa}/api/v1/sessions`, { headers: verifaHeaders(s) });
       expect(verifa.headers.get('x-ratelimit-limit')).toBe('300');

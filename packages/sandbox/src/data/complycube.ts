@@ -2,6 +2,7 @@ import { DAY, isoMs } from '../clock.js';
 import { objectId } from '../ids.js';
 import { Rng } from '../prng.js';
 import type { JsonObject, JsonValue } from '../types.js';
+import { ComplyCubeClients } from './complycube-clients.js';
 import { COMPANIES, person } from './people.js';
 import type { ProviderData } from './provider-data.js';
 import { type BaseRecord, RecordStore, timeBetween } from './store.js';
@@ -31,6 +32,8 @@ export interface CcRecord extends BaseRecord {
   outcome: CcOutcome | null;
   completedAt: number | null;
   checks: CcCheck[];
+  /** The client's name, for sessions started through `POST /flow/sessions` (else derived from `seed`). */
+  entityName?: string;
 }
 
 interface Template {
@@ -87,8 +90,14 @@ export class ComplyCubeData implements ProviderData<CcRecord> {
   readonly store = new RecordStore<CcRecord>();
   private readonly templates: Template[];
   private readonly checkIndex = new Map<string, { session: CcRecord; check: CcCheck }>();
+  private checkView: { version: number; items: Array<{ session: CcRecord; check: CcCheck }> } | undefined;
+  /** Clients created through `POST /clients`. */
+  readonly clients = new ComplyCubeClients();
+  private readonly seed: number;
+  private apiCalls = 0;
 
   constructor(seed: number, now: number, count: number) {
+    this.seed = seed;
     this.templates = makeTemplates(seed, now);
     const rng = Rng.from(seed, 'complycube', 'generate');
     for (let i = 0; i < count; i++) this.add(this.generate(rng, now));
@@ -106,6 +115,64 @@ export class ComplyCubeData implements ProviderData<CcRecord> {
   /** The check with this id and its session (undefined once deleted). */
   getCheck(id: string): { session: CcRecord; check: CcCheck } | undefined {
     return this.checkIndex.get(id);
+  }
+
+  /** A fresh deterministic generator for one API call that creates something. */
+  apiRng(): Rng {
+    return Rng.from(this.seed, 'complycube', 'api', this.apiCalls++);
+  }
+
+  /** Index of the template with this id, or -1. */
+  templateIndex(templateId: string): number {
+    return this.templates.findIndex((t) => t.templateId === templateId);
+  }
+
+  /** Every check, newest first (by `createdAt`, then id), recomputed after any store mutation. */
+  checksNewestFirst(): ReadonlyArray<{ session: CcRecord; check: CcCheck }> {
+    if (this.checkView?.version === this.store.version) return this.checkView.items;
+    const items = [...this.checkIndex.values()].sort((a, b) =>
+      a.check.createdAt !== b.check.createdAt
+        ? b.check.createdAt - a.check.createdAt
+        : a.check.id < b.check.id
+          ? 1
+          : a.check.id > b.check.id
+            ? -1
+            : 0,
+    );
+    this.checkView = { version: this.store.version, items };
+    return items;
+  }
+
+  /**
+   * The workflow session a hosted flow creates once the client opens it. The sandbox opens it at once
+   * (`started`), so the session can be found by `clientId` straight after `POST /flow/sessions`.
+   */
+  startFlow(clientId: string, entityName: string, template: number, now: number): CcRecord {
+    const rng = this.apiRng();
+    const record: CcRecord = { ...this.newRecord(rng, now), clientId, template, entityName };
+    this.add(record);
+    return record;
+  }
+
+  /** `POST /workflowSessions/{id}/complete`: `started` → `processing`, with the template's checks pending. */
+  complete(record: CcRecord, now: number): void {
+    this.startProcessing(record, Math.max(now, record.updatedAt), this.apiRng());
+    this.store.touch();
+  }
+
+  /** `POST /workflowSessions/{id}/cancel`: `started` → `cancelled`. */
+  cancel(record: CcRecord, now: number): void {
+    record.status = 'cancelled';
+    record.updatedAt = Math.max(now, record.updatedAt);
+    this.store.touch();
+  }
+
+  private startProcessing(record: CcRecord, t: number, rng: Rng): void {
+    const template = this.templates[record.template] as Template;
+    record.status = 'processing';
+    for (let i = 0; i < template.tasks.length; i++) record.checks.push(this.newCheck(rng, template, i, t));
+    this.indexChecks(record);
+    record.updatedAt = t;
   }
 
   onDeleted(records: readonly CcRecord[]): void {
@@ -247,7 +314,6 @@ export class ComplyCubeData implements ProviderData<CcRecord> {
   }
 
   step(rng: Rng, record: CcRecord, t: number): boolean {
-    const template = this.templates[record.template] as Template;
     if (record.status === 'started') {
       const fate = rng.weighted([
         ['processing', 85],
@@ -255,11 +321,7 @@ export class ComplyCubeData implements ProviderData<CcRecord> {
         ['cancelled', 5],
       ] as const);
       record.status = fate;
-      if (fate === 'processing') {
-        for (let i = 0; i < template.tasks.length; i++)
-          record.checks.push(this.newCheck(rng, template, i, t));
-        this.indexChecks(record);
-      }
+      if (fate === 'processing') this.startProcessing(record, t, rng);
     } else if (record.status === 'processing') {
       if (rng.chance(0.08)) {
         record.status = 'abandoned';
@@ -286,6 +348,7 @@ export class ComplyCubeData implements ProviderData<CcRecord> {
   }
 
   private entityName(record: CcRecord): string {
+    if (record.entityName !== undefined) return record.entityName;
     const rng = new Rng(record.seed);
     return rng.chance(0.1) ? rng.pick(COMPANIES) : person(rng).fullName;
   }
@@ -350,41 +413,105 @@ export class ComplyCubeData implements ProviderData<CcRecord> {
   }
 }
 
+/**
+ * The analyses of a document check and their sub-tests (analysis names from the document-check reference;
+ * the sub-test names are the sandbox's own, the reference could not be read that far).
+ */
+const DOCUMENT_ANALYSES: Record<string, string[]> = {
+  mrzAnalysis: ['mrzFormat', 'mrzCheckDigits', 'mrzConsistency'],
+  consistencyAnalysis: ['firstName', 'lastName', 'dob', 'documentNumber'],
+  contentAnalysis: ['dataIntegrity', 'issuingDate', 'expiryDate', 'fonts'],
+  formatAnalysis: ['modelIdentification', 'documentFormat', 'securityElements'],
+  forensicAnalysis: ['imageManipulation', 'photocopyDetection', 'screenCaptureDetection'],
+  frontAndBackAnalysis: ['frontBackMatch'],
+};
+
+/**
+ * A check's `result`. A non-clear result says why in `breakdown`, the way ComplyCube does: the failing
+ * document analyses and sub-tests, the screening lists and matches, the identity fields that did not
+ * match, the face comparison or liveness that failed.
+ */
 function checkResult(rng: Rng, check: CcCheck, who: ReturnType<typeof person>): JsonObject {
   const outcome = check.outcome as string;
+  const failing = outcome !== 'clear';
   if (check.type === 'document_check') {
-    return {
-      outcome,
-      breakdown: {
-        extractedData: {
-          documentDetails: {
-            documentType: rng.pick(['passport', 'driving_license', 'national_identity_card']),
-            issuingCountry: who.country2,
-            documentNumber: rng.alnum(9).toUpperCase(),
-          },
-          holderDetails: { firstName: [who.givenNames], lastName: [who.familyName], dob: who.dateOfBirth },
+    const names = Object.keys(DOCUMENT_ANALYSES);
+    const culprits = new Set<string>();
+    if (failing) {
+      culprits.add(rng.pick(names));
+      if (rng.chance(0.3)) culprits.add(rng.pick(names));
+    }
+    const breakdown: JsonObject = {
+      extractedData: {
+        documentDetails: {
+          documentType: rng.pick(['passport', 'driving_license', 'national_identity_card']),
+          issuingCountry: who.country2,
+          documentNumber: rng.alnum(9).toUpperCase(),
         },
-        authenticityAnalysis: { outcome: outcome === 'rejected' ? 'rejected' : 'clear' },
+        holderDetails: { firstName: [who.givenNames], lastName: [who.familyName], dob: who.dateOfBirth },
       },
     };
+    for (const name of names) {
+      const tests = DOCUMENT_ANALYSES[name] as string[];
+      const bad = culprits.has(name) ? rng.pick(tests) : undefined;
+      const sub: JsonObject = {};
+      for (const test of tests) sub[test] = test === bad ? 'attention' : 'clear';
+      breakdown[name] = { outcome: bad ? 'attention' : 'clear', breakdown: sub };
+    }
+    breakdown.authenticityAnalysis = {
+      outcome: culprits.has('forensicAnalysis') || culprits.has('formatAnalysis') ? 'attention' : 'clear',
+    };
+    return { outcome, breakdown };
   }
   if (SCREENING.test(check.type)) {
-    const hits = outcome === 'clear' ? 0 : rng.int(1, 4);
+    const hits = failing ? rng.int(1, 4) : 0;
+    const lists = ['pep', 'sanctions', 'watchlist', 'adverseMedia'] as const;
+    const matches: JsonValue[] = [];
+    const flagged = new Set<string>();
+    for (let i = 0; i < hits; i++) {
+      const list = i === 0 ? 'pep' : rng.pick(lists);
+      flagged.add(list);
+      matches.push({
+        id: objectId(rng, check.createdAt - rng.int(30, 3000) * DAY),
+        name: `${who.givenNames} ${who.familyName}`,
+        score: rng.int(70, 100),
+        types: [list === 'adverseMedia' ? 'adverse_media' : list],
+      });
+    }
     return {
       outcome,
       breakdown: {
         summary: {
-          pep: { level1: hits > 0 ? 'attention' : 'clear' },
-          sanctions: 'clear',
-          watchlist: 'clear',
-          adverseMedia: hits > 1 ? 'attention' : 'clear',
+          pep: { level1: flagged.has('pep') ? 'attention' : 'clear' },
+          sanctions: flagged.has('sanctions') ? 'attention' : 'clear',
+          watchlist: flagged.has('watchlist') ? 'attention' : 'clear',
+          adverseMedia: flagged.has('adverseMedia') ? 'attention' : 'clear',
         },
         matchCount: hits,
+        matches,
       },
     };
   }
+  if (check.type === 'face_authentication_check') {
+    const liveness = failing && rng.chance(0.5);
+    return {
+      outcome,
+      breakdown: {
+        faceComparison: { outcome: failing && !liveness ? 'attention' : 'clear', score: rng.int(40, 100) },
+        livenessAnalysis: { outcome: liveness ? 'attention' : 'clear' },
+      },
+    };
+  }
+  const mismatch = failing ? rng.pick(['nameMatch', 'dateOfBirthMatch', 'addressMatch']) : undefined;
+  const field = (name: string): string =>
+    name === mismatch ? (name === 'nameMatch' ? 'partial_match' : 'no_match') : 'match';
   return {
     outcome,
-    breakdown: { nameMatch: outcome === 'clear' ? 'match' : 'partial_match', score: rng.int(40, 100) },
+    breakdown: {
+      nameMatch: field('nameMatch'),
+      dateOfBirthMatch: field('dateOfBirthMatch'),
+      addressMatch: field('addressMatch'),
+      score: failing ? rng.int(20, 69) : rng.int(70, 100),
+    },
   };
 }

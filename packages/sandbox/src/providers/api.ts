@@ -23,6 +23,11 @@ export interface ProviderApi {
   error(status: number, message?: string, details?: ErrorDetails): Reply;
   /** Null when the request is authenticated, else the refusal. */
   authenticate(ctx: RequestContext): Reply | null;
+  /**
+   * The rate-limit bucket a request is charged to when the provider's limit depends on the credential
+   * (ComplyCube: `test` or `live` key); undefined = the provider's single bucket.
+   */
+  rateLimitPartition?(ctx: RequestContext): string | undefined;
   /** Header validation that runs after authentication (null = fine). */
   preflight?(ctx: RequestContext): Reply | null;
   /** Last touches applied to every reply of this provider (e.g. key inflection). */

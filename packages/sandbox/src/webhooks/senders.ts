@@ -1,3 +1,4 @@
+import { complyCubeWebhookSender } from '../providers/complycube/webhook-out.js';
 import { idnowWebhookSender } from '../providers/idnow/webhook-out.js';
 import { verifaWebhookSender } from '../providers/verifa/webhook-out.js';
 import { yotiWebhookSender } from '../providers/yoti/webhook-out.js';
@@ -8,5 +9,6 @@ import type { WebhookSender } from './types.js';
 export const WEBHOOK_SENDERS: Partial<Record<Provider, WebhookSender>> = {
   idnow: idnowWebhookSender,
   yoti: yotiWebhookSender,
+  complycube: complyCubeWebhookSender,
   verifa: verifaWebhookSender,
 };

@@ -1,12 +1,32 @@
-import { secretEquals } from '../../auth/api-key.js';
-import { SANDBOX_CREDENTIALS } from '../../credentials.js';
+import { complyCubeKeyMode } from '../../auth/complycube-key.js';
 import type { CcRecord } from '../../data/complycube.js';
 import { newestFirst } from '../../data/store.js';
 import { jsonReply, type Reply } from '../../http/reply.js';
 import type { SandboxState } from '../../state.js';
 import type { JsonObject } from '../../types.js';
-import { type ErrorDetails, errorHeaders, intParam, type ProviderApi, slicePage } from '../api.js';
+import { type ErrorDetails, errorHeaders, type ProviderApi } from '../api.js';
 import { breakPayload } from '../schema-invalid.js';
+import { isReply, pageReply, parseListQuery } from './list-query.js';
+import { complyCubeWriteRoutes } from './write-routes.js';
+
+/** The list-checks filters the sandbox honours (equality on the rendered check). */
+const CHECK_FILTERS = [
+  'clientId',
+  'type',
+  'status',
+  'documentId',
+  'addressId',
+  'livePhotoId',
+  'liveVideoId',
+  'result.outcome',
+] as const;
+
+/** A (dotted) field of a rendered check as a string, for equality filters. */
+function checkField(check: JsonObject, name: string): string | undefined {
+  let value: unknown = check;
+  for (const part of name.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  return typeof value === 'string' ? value : undefined;
+}
 
 const TYPES: Record<number, string> = {
   400: 'invalid_request',
@@ -32,9 +52,7 @@ function error(status: number, message?: string, details?: ErrorDetails): Reply 
   return jsonReply(status, body, errorHeaders(details));
 }
 
-const DATE_FILTERS = ['createdAfter', 'createdBefore', 'updatedAfter', 'updatedBefore'] as const;
-
-/** The emulated ComplyCube API (workflow sessions and checks). */
+/** The emulated ComplyCube API (clients, flow sessions, workflow sessions and checks). */
 export function complyCubeApi(state: SandboxState): ProviderApi {
   const data = state.complycube;
   const render = (record: CcRecord): JsonObject => {
@@ -49,47 +67,29 @@ export function complyCubeApi(state: SandboxState): ProviderApi {
     error,
     authenticate(ctx) {
       const key = ctx.req.headers.authorization;
-      if (secretEquals(key, SANDBOX_CREDENTIALS.complycube.apiKey)) return null;
+      if (complyCubeKeyMode(key) !== null) return null;
       return error(401, key ? 'The API key is invalid' : 'No API key provided');
     },
+    rateLimitPartition: (ctx) => complyCubeKeyMode(ctx.req.headers.authorization) ?? undefined,
     routes: [
       {
         method: 'GET',
         pattern: '/complycube/v1/workflowSessions',
         operation: 'listWorkflowSessions',
         handle(ctx) {
-          const page = intParam(ctx.query, 'page') ?? 1;
-          const pageSize = intParam(ctx.query, 'pageSize') ?? 100;
-          if (page === null || page < 1) {
-            return error(400, '"page" must be greater than or equal to 1', { param: 'page' });
-          }
-          if (pageSize === null || pageSize < 1) {
-            return error(400, '"pageSize" must be greater than or equal to 1', { param: 'pageSize' });
-          }
-          if (pageSize > 1000)
-            return error(400, '"pageSize" must be less than or equal to 1000', { param: 'pageSize' });
-          const bounds: Partial<Record<(typeof DATE_FILTERS)[number], number>> = {};
-          for (const name of DATE_FILTERS) {
-            const raw = ctx.query.get(name);
-            if (raw === null) continue;
-            const ms = Date.parse(raw);
-            if (Number.isNaN(ms)) return error(400, `"${name}" must be a valid date`, { param: name });
-            bounds[name] = ms;
-          }
+          const list = parseListQuery(ctx.query, error);
+          if (isReply(list)) return list;
           const equals = {
             clientId: ctx.query.get('clientId'),
             workflowTemplateId: ctx.query.get('workflowTemplateId'),
             outcome: ctx.query.get('outcome'),
             status: ctx.query.get('status'),
           };
-          let items = data.store.view('newest', newestFirst);
+          let items = list.malformed ? [] : data.store.view('newest', newestFirst);
           const needsRender = equals.workflowTemplateId !== null;
-          if (Object.keys(bounds).length > 0 || Object.values(equals).some((v) => v !== null)) {
+          if (items.length > 0) {
             items = items.filter((r) => {
-              if (bounds.createdAfter !== undefined && r.createdAt < bounds.createdAfter) return false;
-              if (bounds.createdBefore !== undefined && r.createdAt > bounds.createdBefore) return false;
-              if (bounds.updatedAfter !== undefined && r.updatedAt < bounds.updatedAfter) return false;
-              if (bounds.updatedBefore !== undefined && r.updatedAt > bounds.updatedBefore) return false;
+              if (!list.inDates(r)) return false;
               if (equals.clientId !== null && r.clientId !== equals.clientId) return false;
               if (equals.outcome !== null && r.outcome !== equals.outcome) return false;
               if (equals.status !== null && r.status !== equals.status) return false;
@@ -98,15 +98,33 @@ export function complyCubeApi(state: SandboxState): ProviderApi {
               return true;
             });
           }
-          return jsonReply(200, {
-            page,
-            pageSize,
-            totalItems: items.length,
-            pages: Math.ceil(items.length / pageSize),
-            items: slicePage(items, (page - 1) * pageSize, pageSize).map(render),
-          });
+          return pageReply(items, list, render);
         },
       },
+      {
+        method: 'GET',
+        pattern: '/complycube/v1/checks',
+        operation: 'listChecks',
+        handle(ctx) {
+          const list = parseListQuery(ctx.query, error);
+          if (isReply(list)) return list;
+          const filters: Array<[string, string]> = [];
+          for (const name of CHECK_FILTERS) {
+            const value = ctx.query.get(name);
+            if (value !== null) filters.push([name, value]);
+          }
+          const items = list.malformed
+            ? []
+            : data.checksNewestFirst().filter(({ session, check }) => {
+                if (!list.inDates(check)) return false;
+                if (filters.length === 0) return true;
+                const rendered = data.renderCheck(session, check);
+                return filters.every(([name, value]) => checkField(rendered, name) === value);
+              });
+          return pageReply(items, list, ({ session, check }) => data.renderCheck(session, check));
+        },
+      },
+      ...complyCubeWriteRoutes(state, error),
       {
         method: 'GET',
         pattern: '/complycube/v1/workflowSessions/:id',
