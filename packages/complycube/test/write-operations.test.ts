@@ -15,7 +15,12 @@ beforeEach(() => {
 });
 
 const client = () =>
-  createComplyCubeClient({ baseUrl: `${server.url}/v1`, apiKey: API_KEY, initialRetryDelayMs: 1, maxRetries: 2 });
+  createComplyCubeClient({
+    baseUrl: `${server.url}/v1`,
+    apiKey: API_KEY,
+    initialRetryDelayMs: 1,
+    maxRetries: 2,
+  });
 
 const check = (id: string): Check => ({
   id,
@@ -56,11 +61,17 @@ describe('ComplyCube write operations and listChecks', () => {
 
   it('a create without an idempotency key is sent once; with one it is retried with the same key', async () => {
     handler = () => ({ status: 503, body: { type: 'internal_server_error' } });
-    const body = { type: 'person' as const, email: 'a@b.c', personDetails: { firstName: 'A', lastName: 'B' } };
+    const body = {
+      type: 'person' as const,
+      email: 'a@b.c',
+      personDetails: { firstName: 'A', lastName: 'B' },
+    };
     await expect(client().createClient(body)).rejects.toBeInstanceOf(ServerError);
     expect(server.requests).toHaveLength(1);
     server.requests.length = 0;
-    await expect(client().createClient(body, { idempotencyKey: 'key-1' })).rejects.toBeInstanceOf(ServerError);
+    await expect(client().createClient(body, { idempotencyKey: 'key-1' })).rejects.toBeInstanceOf(
+      ServerError,
+    );
     expect(server.requests).toHaveLength(3);
     expect(server.requests.map((r) => r.headers['idempotency-key'])).toEqual(['key-1', 'key-1', 'key-1']);
   });
@@ -74,7 +85,11 @@ describe('ComplyCube write operations and listChecks', () => {
       };
     };
     const seen: string[] = [];
-    for await (const c of client().listChecks({ clientId: 'c1', 'result.outcome': 'rejected', pageSize: 2 })) {
+    for await (const c of client().listChecks({
+      clientId: 'c1',
+      'result.outcome': 'rejected',
+      pageSize: 2,
+    })) {
       seen.push(c.id);
     }
     expect(seen).toEqual(['k1', 'k2', 'k3']);

@@ -65,7 +65,9 @@ describe('@idvkit/complycube against the sandbox: onboarding a client end to end
     const processing = await cc.getWorkflowSession(session.id);
     expect(processing.status).toBe('processing');
     const checks: Check[] = await collect(cc.listChecks({ clientId: person.id }));
-    expect(checks.map((c) => c.id).sort()).toEqual((processing.allRelatedChecks ?? []).map((c) => c.checkId).sort());
+    expect(checks.map((c) => c.id).sort()).toEqual(
+      (processing.allRelatedChecks ?? []).map((c) => c.checkId).sort(),
+    );
     expect(checks.every((c) => c.status === 'pending')).toBe(true);
 
     // Completing twice is refused; the sandbox then moves the session on by itself.
@@ -111,7 +113,11 @@ describe('@idvkit/complycube against the sandbox: onboarding a client end to end
 
   it('a create POST is not retried without an idempotency key, and is retried with one', async () => {
     const cc = client();
-    const body = { type: 'person' as const, email: 'x@example.com', personDetails: { firstName: 'X', lastName: 'Y' } };
+    const body = {
+      type: 'person' as const,
+      email: 'x@example.com',
+      personDetails: { firstName: 'X', lastName: 'Y' },
+    };
     sandbox.resetStats();
     sandbox.setFaults('complycube', { failNext: [{ operation: 'createClient', status: 500, count: 1 }] });
     await expect(cc.createClient(body)).rejects.toBeInstanceOf(ServerError);

@@ -21,7 +21,10 @@ describe('ComplyCube outbound webhooks', () => {
     expect(WEBHOOK_SENDERS.complycube).toBe(sender);
     const data = new ComplyCubeData(9, DEFAULT_NOW, 40);
     const withChecks = data.store.all().filter((r) => r.checks.length > 0);
-    const events = sender.events(stateWith(data), withChecks.map((r) => r.id));
+    const events = sender.events(
+      stateWith(data),
+      withChecks.map((r) => r.id),
+    );
     expect(events.length).toBe(withChecks.reduce((n, r) => n + r.checks.length, 0));
     for (const event of events) {
       const signed = await sender.sign(event, target, DEFAULT_NOW);
@@ -29,7 +32,10 @@ describe('ComplyCube outbound webhooks', () => {
       expect(signed.headers['Complycube-Signature']).toBe(
         createHmac('sha256', SECRET).update(signed.body).digest('hex'),
       );
-      const verified = await verifyWebhook({ body: signed.body, headers: signed.headers }, { secret: SECRET });
+      const verified = await verifyWebhook(
+        { body: signed.body, headers: signed.headers },
+        { secret: SECRET },
+      );
       expect(verified).toEqual(event);
       // payload.id is a check id the API serves.
       const found = data.getCheck(String((verified.payload as { id: string }).id));
@@ -54,9 +60,9 @@ describe('ComplyCube outbound webhooks', () => {
     const [event] = sender.events(stateWith(data), [record?.id as string]);
     const signed = await sender.sign(event as never, target, DEFAULT_NOW);
     const tampered = signed.body.replace('"check', '"chekk');
-    await expect(verifyWebhook({ body: tampered, headers: signed.headers }, { secret: SECRET })).rejects.toThrow(
-      WebhookVerificationError,
-    );
+    await expect(
+      verifyWebhook({ body: tampered, headers: signed.headers }, { secret: SECRET }),
+    ).rejects.toThrow(WebhookVerificationError);
     await expect(
       verifyWebhook({ body: signed.body, headers: signed.headers }, { secret: 'whsec_other' }),
     ).rejects.toThrow(WebhookVerificationError);
@@ -75,7 +81,10 @@ describe('ComplyCube outbound webhooks', () => {
     // Moves the processing session on until it is done, as advance does.
     const rng = Rng.from(1, 'test');
     let t = DEFAULT_NOW + 2000;
-    while (data.isOpen(record)) data.step(rng, record, (t += 1000));
+    while (data.isOpen(record)) {
+      t += 1000;
+      data.step(rng, record, t);
+    }
     const later = sender.events(state, [record.id]);
     expect(record.status).toBe('complete');
     expect(later.every((e) => e.type !== 'check.pending')).toBe(true);

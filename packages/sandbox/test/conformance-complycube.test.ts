@@ -7,7 +7,9 @@ const spec = new SpecValidator();
 let sandbox: Sandbox;
 
 function expectConforms(operationId: string, res: Fetched): void {
-  expect(spec.declares('complycube', operationId, res.status), `${operationId} ${res.status} declared`).toBe(true);
+  expect(spec.declares('complycube', operationId, res.status), `${operationId} ${res.status} declared`).toBe(
+    true,
+  );
   const errors = spec.validateResponse('complycube', operationId, res.status, res.json);
   expect(errors, `complycube.${operationId} ${res.status}: ${res.text.slice(0, 300)}`).toEqual([]);
 }
@@ -20,7 +22,11 @@ const post = (path: string, body?: unknown, headers: Record<string, string> = cc
   });
 const list = (path: string) => get(`${sandbox.baseUrls.complycube}${path}`, { headers: ccHeaders(sandbox) });
 
-const person = { type: 'person', email: 'ada@example.com', personDetails: { firstName: 'Ada', lastName: 'Lovelace' } };
+const person = {
+  type: 'person',
+  email: 'ada@example.com',
+  personDetails: { firstName: 'Ada', lastName: 'Lovelace' },
+};
 
 /** A workflow template id, harvested from the sessions as a real integration would (no template list exists). */
 async function templateId(): Promise<string> {
@@ -37,7 +43,11 @@ describe('ComplyCube conformance: new operations', () => {
   it('createClient: person and company 200, bad bodies 400', async () => {
     const created = await post('/clients', person);
     expect(created.status).toBe(200);
-    expect(created.json).toMatchObject({ type: 'person', entityName: 'Ada Lovelace', email: 'ada@example.com' });
+    expect(created.json).toMatchObject({
+      type: 'person',
+      entityName: 'Ada Lovelace',
+      email: 'ada@example.com',
+    });
     expectConforms('createClient', created);
     const company = await post('/clients', {
       type: 'company',
@@ -51,7 +61,11 @@ describe('ComplyCube conformance: new operations', () => {
       ['no type', { email: 'a@b.c' }, 'type'],
       ['bad email', { ...person, email: 'nope' }, 'email'],
       ['person without lastName', { ...person, personDetails: { firstName: 'A' } }, 'personDetails.lastName'],
-      ['company without name', { type: 'company', email: 'a@b.c', companyDetails: {} }, 'companyDetails.name'],
+      [
+        'company without name',
+        { type: 'company', email: 'a@b.c', companyDetails: {} },
+        'companyDetails.name',
+      ],
     ];
     for (const [name, body, param] of bad) {
       const res = await post('/clients', body);
@@ -101,7 +115,9 @@ describe('ComplyCube conformance: new operations', () => {
     };
     await post('/flow/sessions', flow);
     await post('/flow/sessions', flow);
-    const sessions = (await list(`/workflowSessions?clientId=${client.id}`)).json.items as Array<{ id: string }>;
+    const sessions = (await list(`/workflowSessions?clientId=${client.id}`)).json.items as Array<{
+      id: string;
+    }>;
     expect(sessions).toHaveLength(2);
     const [a, b] = sessions as [{ id: string }, { id: string }];
     const completed = await post(`/workflowSessions/${a.id}/complete`);
@@ -135,12 +151,16 @@ describe('ComplyCube conformance: new operations', () => {
     }
     const truthChecks = sandbox.truth().complycube.sessions.flatMap((s) => Object.values(s.checks));
     expect(all.length).toBe(truthChecks.length);
-    const sorted = [...all].sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0));
+    const sorted = [...all].sort((x, y) =>
+      x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0,
+    );
     expect(all.map((c) => c.createdAt)).toEqual(sorted.map((c) => c.createdAt));
 
     const rejected = await list('/checks?result.outcome=rejected&pageSize=1000');
     expectConforms('listChecks', rejected);
-    const wantRejected = truthChecks.filter((c) => (c.result as { outcome?: string } | undefined)?.outcome === 'rejected');
+    const wantRejected = truthChecks.filter(
+      (c) => (c.result as { outcome?: string } | undefined)?.outcome === 'rejected',
+    );
     expect(rejected.json.totalItems).toBe(wantRejected.length);
     expect(rejected.json.totalItems).toBeGreaterThan(0);
 

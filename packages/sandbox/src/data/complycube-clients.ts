@@ -72,7 +72,14 @@ export class ComplyCubeClients {
     }
     if (type === 'person' && person) fields.personDetails = person;
     if (type === 'company' && company) fields.companyDetails = company;
-    const client: CcClient = { id: objectId(rng, now), type, entityName, fields, createdAt: now, updatedAt: now };
+    const client: CcClient = {
+      id: objectId(rng, now),
+      type,
+      entityName,
+      fields,
+      createdAt: now,
+      updatedAt: now,
+    };
     this.byId.set(client.id, client);
     return client;
   }

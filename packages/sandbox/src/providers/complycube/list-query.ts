@@ -31,7 +31,8 @@ export function parseListQuery(query: URLSearchParams, error: ErrorReply): ListQ
   if (pageSize === null || pageSize < 1) {
     return error(400, '"pageSize" must be greater than or equal to 1', { param: 'pageSize' });
   }
-  if (pageSize > 1000) return error(400, '"pageSize" must be less than or equal to 1000', { param: 'pageSize' });
+  if (pageSize > 1000)
+    return error(400, '"pageSize" must be less than or equal to 1000', { param: 'pageSize' });
   const bounds: Partial<Record<(typeof DATE_FILTERS)[number], number>> = {};
   let malformed = false;
   for (const name of DATE_FILTERS) {

@@ -20,7 +20,9 @@ function eventType(check: CcCheck): string {
  */
 function eventId(check: CcCheck, type: string): string {
   const seconds = Math.floor(check.updatedAt / 1000) >>> 0;
-  const digest = createHash('sha256').update(`${check.id}:${type}:${check.outcome ?? ''}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${check.id}:${type}:${check.outcome ?? ''}`)
+    .digest('hex');
   return seconds.toString(16).padStart(8, '0') + digest.slice(0, 16);
 }
 
@@ -35,7 +37,13 @@ function checkEvent(record: CcRecord, check: CcCheck): JsonObject {
   if (check.status === 'complete' && check.outcome !== null) payload.outcome = check.outcome;
   payload.createdAt = isoMs(check.createdAt);
   payload.updatedAt = isoMs(check.updatedAt);
-  return { id: eventId(check, type), type, resourceType: 'check', payload, createdAt: isoMs(check.updatedAt) };
+  return {
+    id: eventId(check, type),
+    type,
+    resourceType: 'check',
+    payload,
+    createdAt: isoMs(check.updatedAt),
+  };
 }
 
 /**
@@ -57,7 +65,9 @@ export const complyCubeWebhookSender: WebhookSender = {
   },
   sign(event: JsonObject, target: WebhookTarget): OutboundWebhook {
     if (!target.secret) {
-      throw new TypeError(`complycube webhook to ${target.url}: expected a secret to sign with, received none`);
+      throw new TypeError(
+        `complycube webhook to ${target.url}: expected a secret to sign with, received none`,
+      );
     }
     const body = JSON.stringify(event);
     const signature = createHmac('sha256', target.secret).update(body).digest('hex');

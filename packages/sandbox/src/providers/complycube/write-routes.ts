@@ -11,7 +11,8 @@ type ErrorReply = (status: number, message?: string, details?: ErrorDetails) => 
 function jsonBody(ctx: RequestContext, error: ErrorReply): { body: JsonObject } | { reply: Reply } {
   try {
     const value: unknown = JSON.parse(ctx.body.toString('utf8'));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { body: value as JsonObject };
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return { body: value as JsonObject };
   } catch {
     // Fall through to the 400 below.
   }
@@ -29,10 +30,7 @@ const urlField = (value: unknown): boolean =>
  */
 export function complyCubeWriteRoutes(state: SandboxState, error: ErrorReply): Route[] {
   const data = state.complycube;
-  const transition = (
-    ctx: RequestContext,
-    verb: 'complete' | 'cancel',
-  ): Reply => {
+  const transition = (ctx: RequestContext, verb: 'complete' | 'cancel'): Reply => {
     const record = data.store.get(ctx.params.id as string);
     if (!record) return error(404, `Invalid workflow session id '${ctx.params.id}'`);
     if (record.status !== 'started') {
