@@ -63,7 +63,10 @@ const perCall = {
   signal: controller.signal,
 };
 try {
-  const got = await withResponse((o) => complycube.getWorkflowSession('5eb2b61e02df0a0008f1cf2a', o), perCall);
+  const got = await withResponse(
+    (o) => complycube.getWorkflowSession('5eb2b61e02df0a0008f1cf2a', o),
+    perCall,
+  );
   console.log(got.data.status, got.status, got.requestId);
 } catch (err) {
   if (!(err instanceof ApiTimeoutError)) throw err;
