@@ -87,7 +87,8 @@ export function complyCubeApi(state: SandboxState): ProviderApi {
           };
           let items = list.malformed ? [] : data.store.view('newest', newestFirst);
           const needsRender = equals.workflowTemplateId !== null;
-          if (items.length > 0) {
+          const filtered = list.hasDateFilter || Object.values(equals).some((v) => v !== null);
+          if (filtered && items.length > 0) {
             items = items.filter((r) => {
               if (!list.inDates(r)) return false;
               if (equals.clientId !== null && r.clientId !== equals.clientId) return false;
@@ -113,14 +114,18 @@ export function complyCubeApi(state: SandboxState): ProviderApi {
             const value = ctx.query.get(name);
             if (value !== null) filters.push([name, value]);
           }
+          const all = data.checksNewestFirst();
+          const unfiltered = !list.hasDateFilter && filters.length === 0;
           const items = list.malformed
             ? []
-            : data.checksNewestFirst().filter(({ session, check }) => {
-                if (!list.inDates(check)) return false;
-                if (filters.length === 0) return true;
-                const rendered = data.renderCheck(session, check);
-                return filters.every(([name, value]) => checkField(rendered, name) === value);
-              });
+            : unfiltered
+              ? all
+              : all.filter(({ session, check }) => {
+                  if (!list.inDates(check)) return false;
+                  if (filters.length === 0) return true;
+                  const rendered = data.renderCheck(session, check);
+                  return filters.every(([name, value]) => checkField(rendered, name) === value);
+                });
           return pageReply(items, list, ({ session, check }) => data.renderCheck(session, check));
         },
       },

@@ -15,6 +15,8 @@ export interface ListQuery {
    * (https://docs.complycube.com/api-reference/filtering).
    */
   malformed: boolean;
+  /** Whether any date filter was given (else `inDates` is always true). */
+  hasDateFilter: boolean;
   /** Whether a record passes the date filters (strict bounds). */
   inDates(record: Pick<BaseRecord, 'createdAt' | 'updatedAt'>): boolean;
 }
@@ -46,6 +48,7 @@ export function parseListQuery(query: URLSearchParams, error: ErrorReply): ListQ
     page,
     pageSize,
     malformed,
+    hasDateFilter: Object.keys(bounds).length > 0,
     inDates: (r) =>
       !(bounds.createdAfter !== undefined && r.createdAt < bounds.createdAfter) &&
       !(bounds.createdBefore !== undefined && r.createdAt > bounds.createdBefore) &&
