@@ -3,10 +3,12 @@ import { verifyWebhook, WebhookVerificationError } from '@idvkit/complycube';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_NOW } from '../src/clock.js';
 import { ComplyCubeData } from '../src/data/complycube.js';
+import { startSandbox } from '../src/index.js';
 import { Rng } from '../src/prng.js';
 import { complyCubeWebhookSender as sender } from '../src/providers/complycube/webhook-out.js';
 import type { SandboxState } from '../src/state.js';
 import { WEBHOOK_SENDERS } from '../src/webhooks/senders.js';
+import { startWebhookReceiver } from './helpers/webhook-receiver.js';
 
 const SECRET = 'whsec_cc_sandbox_test_secret';
 const target = { url: 'https://receiver.example/complycube', secret: SECRET };
@@ -91,5 +93,81 @@ describe('ComplyCube outbound webhooks', () => {
     expect(later.map((e) => e.id)).not.toEqual(pending.map((e) => e.id));
     // The same state gives the same event ids (receivers dedupe on id).
     expect(sender.events(state, [record.id]).map((e) => e.id)).toEqual(later.map((e) => e.id));
+  });
+});
+
+describe('ComplyCube webhooks from a running sandbox', () => {
+  it('completing a flow session sends check.pending events, then advance sends their outcomes; all verify', async () => {
+    const receiver = await startWebhookReceiver();
+    const sandbox = await startSandbox({
+      seed: 4,
+      sessions: 5,
+      webhooks: { complycube: { url: receiver.url, secret: SECRET } },
+    });
+    try {
+      const headers = {
+        Authorization: sandbox.credentials.complycube.apiKey,
+        'Content-Type': 'application/json',
+      };
+      const base = sandbox.baseUrls.complycube;
+      const post = async (path: string, body?: unknown) =>
+        (
+          await fetch(`${base}${path}`, {
+            method: 'POST',
+            headers,
+            ...(body ? { body: JSON.stringify(body) } : {}),
+          })
+        ).json() as Promise<Record<string, any>>;
+      const templateId = (
+        (await (await fetch(`${base}/workflowSessions?pageSize=1`, { headers })).json()) as any
+      ).items[0].workflowTemplateId as string;
+      const client = await post('/clients', {
+        type: 'person',
+        email: 'ada@example.com',
+        personDetails: { firstName: 'Ada', lastName: 'Lovelace' },
+      });
+      await post('/flow/sessions', {
+        clientId: client.id,
+        workflowTemplateId: templateId,
+        successUrl: 'https://example.com/ok',
+        cancelUrl: 'https://example.com/cancel',
+      });
+      const session = (
+        (await (await fetch(`${base}/workflowSessions?clientId=${client.id}`, { headers })).json()) as any
+      ).items[0] as { id: string };
+      await post(`/workflowSessions/${session.id}/complete`);
+      const counts = await sandbox.webhooksSettled();
+      expect(counts.complycube.sent).toBe(receiver.received.length);
+      expect(counts.complycube.acknowledged).toBe(receiver.received.length);
+      const first = await Promise.all(
+        receiver.received.map((r) => verifyWebhook({ body: r.body, headers: r.headers }, { secret: SECRET })),
+      );
+      expect(new Set(first.map((e) => e.type))).toEqual(new Set(['check.pending']));
+      const detail = (await (
+        await fetch(`${base}/workflowSessions/${session.id}`, { headers })
+      ).json()) as any;
+      expect(first.map((e) => e.payload?.id).sort()).toEqual(
+        (detail.allRelatedChecks as Array<{ checkId: string }>).map((c) => c.checkId).sort(),
+      );
+      // advance moves the processing session on; its checks' new states go out too.
+      const before = receiver.received.length;
+      await sandbox.advance({ minutes: 30, progress: 1 });
+      await sandbox.webhooksSettled();
+      const after = (await (
+        await fetch(`${base}/workflowSessions/${session.id}`, { headers })
+      ).json()) as any;
+      const later = await Promise.all(
+        receiver.received
+          .slice(before)
+          .map((r) => verifyWebhook({ body: r.body, headers: r.headers }, { secret: SECRET })),
+      );
+      const mine = later.filter((e) => first.some((f) => f.payload?.id === e.payload?.id));
+      expect(mine.length).toBe(first.length);
+      expect(after.status).toBe('complete'); // with this seed; abandoned would leave checks pending
+      expect(mine.every((e) => e.type === 'check.completed' || e.type === 'check.failed')).toBe(true);
+    } finally {
+      await sandbox.stop();
+      await receiver.close();
+    }
   });
 });

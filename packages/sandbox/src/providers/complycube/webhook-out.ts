@@ -54,6 +54,10 @@ function checkEvent(record: CcRecord, check: CcCheck): JsonObject {
  * hex HMAC-SHA256 of the raw body, keyed with the webhook secret, in `Complycube-Signature` (no timestamp).
  */
 export const complyCubeWebhookSender: WebhookSender = {
+  requires: ['secret'],
+  // ComplyCube retries a failed delivery up to 10 times with exponential back-off (60 s, 120 s, 480 s, …) and
+  // then disables the webhook (docs.complycube.com …/webhooks); the sandbox retries a few times, quickly.
+  retries: 3,
   events(state, sessionIds) {
     const events: JsonObject[] = [];
     for (const id of sessionIds) {

@@ -40,6 +40,7 @@ export function complyCubeWriteRoutes(state: SandboxState, error: ErrorReply): R
     }
     if (verb === 'complete') data.complete(record, state.clock.nowMs());
     else data.cancel(record, state.clock.nowMs());
+    state.onSessionsChanged?.('complycube', [record.id]);
     return jsonReply(200, { status: record.status });
   };
   return [
@@ -79,6 +80,7 @@ export function complyCubeWriteRoutes(state: SandboxState, error: ErrorReply): R
         const template = data.templateIndex(body.workflowTemplateId as string);
         if (template < 0) return error(404, `Invalid workflow template id '${body.workflowTemplateId}'`);
         const record = data.startFlow(client.id, client.entityName, template, state.clock.nowMs());
+        state.onSessionsChanged?.('complycube', [record.id]);
         const token = Buffer.from(record.id, 'hex').toString('base64url');
         return jsonReply(200, { redirectUrl: `https://flow.complycube.com/session/${token}` });
       },
