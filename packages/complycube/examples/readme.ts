@@ -1,17 +1,25 @@
-// The code snippets of ../README.md, verbatim, type-checked against the package's public exports.
+// The TypeScript blocks of ../README.md in order, verbatim (their imports merged at the top), type-checked
+// against the package's public exports: `npx tsc -p packages/complycube/examples`.
 // biome-ignore-all lint/suspicious/noConsole: the README snippets print what they get
 import { createServer } from 'node:http';
 import {
   ApiTimeoutError,
+  type ComplyCubeErrorBody,
   createComplyCubeClient,
+  NotFoundError,
+  RateLimitError,
   verifyWebhook,
   WebhookVerificationError,
   withResponse,
 } from '@idvkit/complycube';
 
-// --- create a session ---
-const complycube = createComplyCubeClient({ apiKey: process.env.COMPLYCUBE_API_KEY ?? '' });
+// --- authentication ---
+const complycube = createComplyCubeClient({
+  apiKey: process.env.COMPLYCUBE_API_KEY!, // sent as `Authorization: <key>`
+  // baseUrl: 'https://api.complycube.com/v1' (default)
+});
 
+// --- create a session ---
 const client = await complycube.createClient({
   type: 'person',
   email: 'john.doe@example.com',
@@ -70,4 +78,18 @@ try {
   console.log(got.data.status, got.status, got.requestId);
 } catch (err) {
   if (!(err instanceof ApiTimeoutError)) throw err;
+}
+
+// --- errors ---
+try {
+  await complycube.getWorkflowSession('5eb2b61e02df0a0008f1cf2a');
+} catch (err) {
+  if (err instanceof NotFoundError) {
+    const body = err.body as ComplyCubeErrorBody; // { type: 'resource_not_found', message: … }
+    console.warn(err.operation, err.status, body.type, err.requestId);
+  } else if (err instanceof RateLimitError) {
+    // ComplyCube allows 10 requests/s (live) and 5/s (test); retries already backed off.
+  } else {
+    throw err;
+  }
 }
