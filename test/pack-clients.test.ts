@@ -260,15 +260,18 @@ describe('packed client packages', () => {
     ]);
   });
 
-  it.each(CLIENTS)("@idvkit/%s: the README's TypeScript examples type-check against the tarball", async (pkg) => {
-    const blocks = tsBlocks(await readFile(join(ROOT, 'packages', pkg, 'README.md'), 'utf8'));
-    expect(blocks.length).toBeGreaterThan(0);
-    const file = `readme-${pkg}.ts`;
-    await writeFile(join(work, 'project', file), snippetModule(blocks));
-    const result = await typeCheck([file]);
-    expect(result.output.split('\n').filter((l) => /error TS\d+/.test(l))).toEqual([]);
-    expect(result.code).toBe(0);
-  });
+  it.each(CLIENTS)(
+    "@idvkit/%s: the README's TypeScript examples type-check against the tarball",
+    async (pkg) => {
+      const blocks = tsBlocks(await readFile(join(ROOT, 'packages', pkg, 'README.md'), 'utf8'));
+      expect(blocks.length).toBeGreaterThan(0);
+      const file = `readme-${pkg}.ts`;
+      await writeFile(join(work, 'project', file), snippetModule(blocks));
+      const result = await typeCheck([file]);
+      expect(result.output.split('\n').filter((l) => /error TS\d+/.test(l))).toEqual([]);
+      expect(result.code).toBe(0);
+    },
+  );
 
   it('resolves @idvkit/http to the packed tarball, once', async () => {
     const lock = JSON.parse(await readFile(join(work, 'project', 'package-lock.json'), 'utf8')) as {

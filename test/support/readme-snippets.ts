@@ -9,9 +9,7 @@ const IMPORT = /^import\s+(type\s+)?(?:\{([^}]*)\}|(\*\s+as\s+\w+)|(\w+))\s+from
 
 /** The ```ts blocks of a Markdown document, in order, without those fenced ```ts ignore. */
 export function tsBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(FENCE)]
-    .filter((m) => !/\bignore\b/.test(m[1] ?? ''))
-    .map((m) => m[2] ?? '');
+  return [...markdown.matchAll(FENCE)].filter((m) => !/\bignore\b/.test(m[1] ?? '')).map((m) => m[2] ?? '');
 }
 
 /** One module from the blocks: merged imports first, then each block's remaining code, in order. */
@@ -21,21 +19,24 @@ export function snippetModule(blocks: readonly string[]): string {
   const bodies: string[] = [];
   for (const block of blocks) {
     bodies.push(
-      block.replace(IMPORT, (statement, typeOnly: string | undefined, names: string | undefined, star, def, from) => {
-        if (names === undefined) {
-          if (!whole.includes(statement)) whole.push(statement);
+      block.replace(
+        IMPORT,
+        (statement, typeOnly: string | undefined, names: string | undefined, star, def, from) => {
+          if (names === undefined) {
+            if (!whole.includes(statement)) whole.push(statement);
+            return '';
+          }
+          const set = named.get(from) ?? new Set<string>();
+          for (const raw of names.split(',')) {
+            const name = raw.trim();
+            if (name) set.add(typeOnly && !name.startsWith('type ') ? `type ${name}` : name);
+          }
+          named.set(from, set);
+          void star;
+          void def;
           return '';
-        }
-        const set = named.get(from) ?? new Set<string>();
-        for (const raw of names.split(',')) {
-          const name = raw.trim();
-          if (name) set.add(typeOnly && !name.startsWith('type ') ? `type ${name}` : name);
-        }
-        named.set(from, set);
-        void star;
-        void def;
-        return '';
-      }),
+        },
+      ),
     );
   }
   const imports = [...named].map(([from, names]) => {
