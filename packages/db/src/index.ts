@@ -59,6 +59,8 @@ export {
   type OpenSessionRef,
   oldestOpenCreatedAt,
 } from './queries/open-sessions.js';
+export { reserveRateSlot } from './queries/rate-budget.js';
+export { countSyncErrors, resolveSyncErrors } from './queries/resolve-sync-errors.js';
 export { finishRun, listRuns, type RunStatus, type RunSummary, startRun } from './queries/runs.js';
 export type { SessionScope } from './queries/session-scope.js';
 export { getStoredVersions, type StoredVersion } from './queries/stored-versions.js';

@@ -2,6 +2,8 @@ import { initialSchema } from './001-initial-schema.js';
 import { reportingViews } from './002-reporting-views.js';
 import { notFoundSessions } from './003-not-found-sessions.js';
 import { runStatuses } from './004-run-statuses.js';
+// TODO(merge): 005 (connections) and 006 (webhook events) land from other branches; keep the order.
+import { workerRuntime } from './007-worker-runtime.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -12,6 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   reportingViews,
   notFoundSessions,
   runStatuses,
+  workerRuntime,
 ];
 
 /** The version of the newest migration: the schema this idvkit expects. */

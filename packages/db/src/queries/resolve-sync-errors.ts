@@ -1,0 +1,28 @@
+import { sql } from 'kysely';
+import type { IdvDb } from '../database.js';
+
+/**
+ * Marks the open `idv.sync_errors` rows of these sessions resolved (a later fetch and load succeeded) and
+ * returns how many it marked. Rows stay for history; open ones are those with `resolved_at` null.
+ */
+export async function resolveSyncErrors(db: IdvDb, provider: string, sessionIds: string[]): Promise<number> {
+  if (sessionIds.length === 0) return 0;
+  const { numAffectedRows } = await sql`
+    UPDATE idv.sync_errors SET resolved_at = now()
+    WHERE provider = ${provider} AND session_id = ANY(${sessionIds}::text[]) AND resolved_at IS NULL`.execute(
+    db,
+  );
+  return Number(numAffectedRows ?? 0);
+}
+
+/** Counts of `idv.sync_errors` per provider: still open, and resolved by a later success. */
+export async function countSyncErrors(
+  db: IdvDb,
+): Promise<Array<{ provider: string; open: number; resolved: number }>> {
+  const { rows } = await sql<{ provider: string; open: number; resolved: number }>`
+    SELECT provider,
+           count(*) FILTER (WHERE resolved_at IS NULL)::int AS open,
+           count(*) FILTER (WHERE resolved_at IS NOT NULL)::int AS resolved
+    FROM idv.sync_errors GROUP BY provider ORDER BY provider`.execute(db);
+  return rows;
+}
