@@ -1,8 +1,10 @@
-import { run } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { run, type WorkerEvents } from 'graphile-worker';
 import type { Logger } from '../output/logger.js';
 import type { WorkerConnection } from './connection.js';
 import { buildCronItems } from './crontab.js';
 import { graphileLogger } from './graphile-logger.js';
+import { WorkerLiveness } from './liveness.js';
 import { QUEUE_SCHEMA } from './queue-schema.js';
 import { workerTasks } from './task-list.js';
 import type { WorkerContext } from './worker-context.js';
@@ -30,7 +32,41 @@ export interface RunWorkerOptions {
  * the queue, to be retried by any worker. Resolves when the pool has shut down.
  */
 export async function runWorker(o: RunWorkerOptions): Promise<void> {
+  const liveness = await WorkerLiveness.open(o.databaseUrl, o.log);
+  try {
+    await runUntilStopped(o, liveness);
+  } finally {
+    await liveness.close();
+  }
+}
+
+async function runUntilStopped(o: RunWorkerOptions, liveness: WorkerLiveness): Promise<void> {
+  const events: WorkerEvents = new EventEmitter();
+  events.on('worker:create', ({ worker }) => {
+    liveness.hold(worker.workerId).catch((err: unknown) => {
+      o.log.warn('could not mark a worker alive', { error: (err as Error).message });
+    });
+  });
+  const reap = () =>
+    liveness.reap().catch((err: unknown) => {
+      o.log.warn('could not release the jobs of dead workers', { error: (err as Error).message });
+    });
+  await reap();
+  const reaper = setInterval(reap, REAP_INTERVAL_MS);
+  reaper.unref();
+  try {
+    await runJobs(o, events);
+  } finally {
+    clearInterval(reaper);
+  }
+}
+
+/** How often each process looks for jobs locked by dead workers. */
+const REAP_INTERVAL_MS = 5_000;
+
+async function runJobs(o: RunWorkerOptions, events: WorkerEvents): Promise<void> {
   const runner = await run({
+    events,
     connectionString: o.databaseUrl,
     schema: QUEUE_SCHEMA,
     concurrency: o.concurrency,

@@ -2,6 +2,7 @@ import {
   finishRun,
   getStoredVersions,
   getSyncState,
+  listDiscoveredToFetch,
   listOpenSessions,
   oldestOpenCreatedAt,
   saveSyncState,
@@ -56,7 +57,8 @@ export function syncConnectionTask(ctx: WorkerContext): Task {
         }
         const queue = new FetchQueue(ctx, name, runId, helpers);
         const givenUp = await loadGivenUp(o);
-        for (const scope of cs.source.scopes()) await listScope(o, scope, queue, givenUp);
+        if (cs.source.discovery === 'queue') await queueDiscovered(o, queue);
+        else for (const scope of cs.source.scopes()) await listScope(o, scope, queue, givenUp);
       });
     } catch (err) {
       o.stats.status = 'failed';
@@ -168,4 +170,20 @@ async function listScope(
   await queue.flush(scope);
   o.signal.throwIfAborted();
   if (stats.failed === failedBefore) await saveSyncState(o.db, source.provider, scope.key, { watermark });
+}
+
+/** Sources without a list (Yoti): the ids in idv.discovered_sessions that need fetching, as `sync` reads them. */
+async function queueDiscovered(o: ProviderRunOptions, queue: FetchQueue): Promise<void> {
+  const { source } = o;
+  const scope = source.refFor('', null).scope;
+  for await (const ids of listDiscoveredToFetch(o.db, source.provider)) {
+    o.stats.listed += ids.length;
+    const refs = await keepSafeRefs(
+      o,
+      ids.map((id) => source.refFor(id, null)),
+      'queue',
+    );
+    for (const ref of refs) await queue.add(ref.sessionId, scope);
+  }
+  await queue.flush(scope);
 }
