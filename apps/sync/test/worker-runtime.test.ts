@@ -70,6 +70,15 @@ function startWorker(args: string[]): WorkerChild {
   return { child, ready, exited, stderr: () => stderr, requests: () => requests };
 }
 
+/** The graphile-worker pool id a worker logged at start (the `locked_by` of its jobs). */
+function poolOf(w: WorkerChild): string {
+  const line = w
+    .stderr()
+    .split('\n')
+    .find((l) => l.includes('"msg":"worker started"'));
+  return JSON.parse(line!).pool;
+}
+
 function cloneUrl(description: string): string {
   const url = new URL(process.env.TEST_DATABASE_URL!);
   url.pathname = new URL(description).pathname;
@@ -141,7 +150,7 @@ describe.skipIf(!postgres)('idvkit worker: three processes against one Postgres 
   /** A sandbox with rate limits on, a fresh database, its Yoti ids discovered, and a config file. */
   async function setup(name: string) {
     const sandbox = await testSandbox({
-      sessions: 30,
+      sessions: 60,
       rateLimits: {
         idnow: { requestsPerSecond: LIMITS.idnow, burst: LIMITS.idnow },
         yoti: { requestsPerSecond: LIMITS.yoti, burst: LIMITS.yoti },
@@ -178,7 +187,9 @@ describe.skipIf(!postgres)('idvkit worker: three processes against one Postgres 
 
   it('share a sync: the database equals the ground truth, with no 429 and no connection over its limit', async () => {
     const s = await setup('three');
-    const workers = [0, 1, 2].map(() => startWorker(s.args('worker', '--concurrency', '3')));
+    const workers = [0, 1, 2].map(() =>
+      startWorker(s.args('worker', '--concurrency', '3', '--fetch-batch', '5')),
+    );
     try {
       await Promise.all(workers.map((w) => w.ready));
       await queueSyncs(s.url);
@@ -204,7 +215,7 @@ describe.skipIf(!postgres)('idvkit worker: three processes against one Postgres 
   it('SIGKILL of one worker mid-job: its jobs are released and retried, and the database equals the truth', async () => {
     const s = await setup('kill');
     const workers = [0, 1, 2].map(() =>
-      startWorker(s.args('--log-level', 'debug', 'worker', '--concurrency', '3')),
+      startWorker(s.args('--log-level', 'debug', 'worker', '--concurrency', '3', '--fetch-batch', '5')),
     );
     try {
       await Promise.all(workers.map((w) => w.ready));
@@ -216,9 +227,15 @@ describe.skipIf(!postgres)('idvkit worker: three processes against one Postgres 
       await waitFor('the queue to drain', async () => (await jobsLeft(s.handle)) === 0);
       expect(sorted(await normalizedRows(s.handle))).toEqual(sorted(expectedFromTruth(s.sandbox.truth())));
       // The survivors released the dead worker's jobs (rather than graphile-worker's 4-hour lock timeout).
-      expect(survivors.some((w) => w.stderr().includes('released the jobs of workers that are gone'))).toBe(
-        true,
+      // Only the dead one's: never a live worker's.
+      const released = survivors.flatMap((w) =>
+        w
+          .stderr()
+          .split('\n')
+          .filter((l) => l.includes('released the jobs of workers that are gone'))
+          .flatMap((l) => JSON.parse(l).workers as string[]),
       );
+      expect(new Set(released)).toEqual(new Set([poolOf(victim)]));
       const open = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM idv.sync_errors WHERE resolved_at IS NULL`.execute(s.handle.db);
       expect(open.rows[0]!.n).toBe(0);

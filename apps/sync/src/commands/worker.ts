@@ -18,6 +18,7 @@ export interface WorkerFlags {
   concurrency?: string;
   connection?: string[];
   gracePeriod?: string;
+  fetchBatch?: string;
   httpPort?: string;
 }
 
@@ -30,6 +31,7 @@ export function registerWorker(program: Command, io: CliIO, setExit: (code: numb
     .option('--concurrency <n>', 'jobs this process runs at once (default 4)')
     .option('--connection <names...>', 'only these connections (default: every connection in the config)')
     .option('--grace-period <seconds>', 'on SIGTERM/SIGINT, how long running jobs may finish (default 25)')
+    .option('--fetch-batch <n>', 'sessions per fetch job a sync queues (default 25)')
     .option('--http-port <port>', 'serve webhooks, /healthz, /readyz and /metrics on this port')
     .action(async (flags: WorkerFlags, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
@@ -51,6 +53,8 @@ export async function workerCommand(
     flags.concurrency === undefined ? 4 : parsePositiveInt('--concurrency', flags.concurrency, 100);
   const graceSeconds =
     flags.gracePeriod === undefined ? 25 : parsePositiveInt('--grace-period', flags.gracePeriod, 3600);
+  const fetchBatchSize =
+    flags.fetchBatch === undefined ? 25 : parsePositiveInt('--fetch-batch', flags.fetchBatch, 1000);
   if (flags.httpPort !== undefined) {
     // TODO(webhooks-in): start the HTTP port (apps/sync/src/http) here and close it on stop.
     throw new ConfigError('--http-port: the HTTP port is not part of this build yet; run without it');
@@ -82,6 +86,7 @@ export async function workerCommand(
       log,
       config,
       connections,
+      fetchBatchSize,
       ...(extra.fetch ? { fetch: extra.fetch } : {}),
       ...(extra.http ? { http: extra.http } : {}),
     });

@@ -5,8 +5,8 @@ import { QUEUE_SCHEMA } from './queue-schema.js';
 /**
  * Tells live workers from dead ones across processes, so the jobs of a killed worker (SIGKILL, crash, lost
  * machine) are retried at once rather than after graphile-worker's 4-hour lock timeout. Each process holds,
- * on one connection of its own, a session advisory lock per graphile worker id it runs
- * (`idvkit:worker:<workerId>`); the server drops them when the process or its connection dies. `reap` unlocks
+ * on one connection of its own, a session advisory lock for its graphile-worker pool
+ * (`idvkit:worker:<poolId>`, the `locked_by` of its jobs); the server drops them when the process or its connection dies. `reap` unlocks
  * the jobs locked by workers whose lock nobody holds (graphile-worker's `force_unlock_workers`), so any
  * worker picks them up again, with their attempt already counted. Like idv.sync_runs' `abandoned`, this is
  * conservative: a lock held by anyone keeps its jobs locked.
@@ -29,10 +29,10 @@ export class WorkerLiveness {
     return new WorkerLiveness(client, log);
   }
 
-  /** Marks `workerId` alive for as long as this process (and its connection) lives. */
-  hold(workerId: string): Promise<void> {
+  /** Marks the pool `poolId` alive for as long as this process (and its connection) lives. */
+  hold(poolId: string): Promise<void> {
     const next = this.#chain.then(() =>
-      this.#client.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [lockKey(workerId)]),
+      this.#client.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [lockKey(poolId)]),
     );
     this.#chain = next.catch(() => undefined);
     return next.then(() => undefined);
@@ -79,4 +79,4 @@ export class WorkerLiveness {
   }
 }
 
-const lockKey = (workerId: string) => `idvkit:worker:${workerId}`;
+const lockKey = (poolId: string) => `idvkit:worker:${poolId}`;

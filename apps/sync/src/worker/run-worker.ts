@@ -42,8 +42,11 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
 
 async function runUntilStopped(o: RunWorkerOptions, liveness: WorkerLiveness): Promise<void> {
   const events: WorkerEvents = new EventEmitter();
-  events.on('worker:create', ({ worker }) => {
-    liveness.hold(worker.workerId).catch((err: unknown) => {
+  let pool: string | undefined;
+  // graphile-worker locks jobs in the name of the pool (`locked_by` = the pool's id), one pool per process.
+  events.on('pool:create', ({ workerPool }) => {
+    pool = workerPool.id;
+    liveness.hold(workerPool.id).catch((err: unknown) => {
       o.log.warn('could not mark a worker alive', { error: (err as Error).message });
     });
   });
@@ -55,7 +58,7 @@ async function runUntilStopped(o: RunWorkerOptions, liveness: WorkerLiveness): P
   const reaper = setInterval(reap, REAP_INTERVAL_MS);
   reaper.unref();
   try {
-    await runJobs(o, events);
+    await runJobs(o, events, () => pool);
   } finally {
     clearInterval(reaper);
   }
@@ -64,7 +67,11 @@ async function runUntilStopped(o: RunWorkerOptions, liveness: WorkerLiveness): P
 /** How often each process looks for jobs locked by dead workers. */
 const REAP_INTERVAL_MS = 5_000;
 
-async function runJobs(o: RunWorkerOptions, events: WorkerEvents): Promise<void> {
+async function runJobs(
+  o: RunWorkerOptions,
+  events: WorkerEvents,
+  pool: () => string | undefined,
+): Promise<void> {
   const runner = await run({
     events,
     connectionString: o.databaseUrl,
@@ -77,8 +84,12 @@ async function runJobs(o: RunWorkerOptions, events: WorkerEvents): Promise<void>
     parsedCronItems: buildCronItems(o.connections),
     logger: graphileLogger(o.log),
     gracefulShutdownAbortTimeout: o.gracePeriodMs,
+    // Completions go through graphile-worker's batcher, which it flushes before the pool shuts down; unbatched
+    // (its default) a job that finishes during a graceful stop may be left locked (0.17: not awaited).
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
   o.log.info('worker started', {
+    pool: pool(),
     concurrency: o.concurrency,
     connections: o.connections.map((c) => c.name),
   });
