@@ -19,6 +19,7 @@ export interface WorkerFlags {
   connection?: string[];
   gracePeriod?: string;
   fetchBatch?: string;
+  fetchAttempts?: string;
   httpPort?: string;
 }
 
@@ -32,6 +33,10 @@ export function registerWorker(program: Command, io: CliIO, setExit: (code: numb
     .option('--connection <names...>', 'only these connections (default: every connection in the config)')
     .option('--grace-period <seconds>', 'on SIGTERM/SIGINT, how long running jobs may finish (default 25)')
     .option('--fetch-batch <n>', 'sessions per fetch job a sync queues (default 25)')
+    .option(
+      '--fetch-attempts <n>',
+      'attempts of a failing fetch before it goes to idv.sync_errors (default 5)',
+    )
     .option('--http-port <port>', 'serve webhooks, /healthz, /readyz and /metrics on this port')
     .action(async (flags: WorkerFlags, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
@@ -55,6 +60,8 @@ export async function workerCommand(
     flags.gracePeriod === undefined ? 25 : parsePositiveInt('--grace-period', flags.gracePeriod, 3600);
   const fetchBatchSize =
     flags.fetchBatch === undefined ? 25 : parsePositiveInt('--fetch-batch', flags.fetchBatch, 1000);
+  const fetchAttempts =
+    flags.fetchAttempts === undefined ? 5 : parsePositiveInt('--fetch-attempts', flags.fetchAttempts, 100);
   if (flags.httpPort !== undefined) {
     // TODO(webhooks-in): start the HTTP port (apps/sync/src/http) here and close it on stop.
     throw new ConfigError('--http-port: the HTTP port is not part of this build yet; run without it');
@@ -87,6 +94,7 @@ export async function workerCommand(
       config,
       connections,
       fetchBatchSize,
+      fetchAttempts,
       ...(extra.fetch ? { fetch: extra.fetch } : {}),
       ...(extra.http ? { http: extra.http } : {}),
     });

@@ -18,6 +18,8 @@ export interface WorkerContext {
   config: Pick<IdvkitConfig, 'raw' | 'lookbackMinutes' | 'reopenWindowDays' | 'batchSize'>;
   /** Sessions per `idv_fetch_sessions` job queued by a sync. */
   fetchBatchSize: number;
+  /** graphile-worker `max_attempts` of fetch jobs: the last one records a failure in idv.sync_errors. */
+  fetchAttempts: number;
   connection(name: string): ConnectionSource;
 }
 
@@ -30,6 +32,7 @@ export function createWorkerContext(opts: {
   fetch?: typeof fetch;
   http?: SourceContext['http'];
   fetchBatchSize?: number;
+  fetchAttempts?: number;
 }): WorkerContext {
   const byName = new Map<string, ConnectionSource>();
   for (const connection of opts.connections) {
@@ -52,6 +55,7 @@ export function createWorkerContext(opts: {
     log: opts.log,
     config: opts.config,
     fetchBatchSize: opts.fetchBatchSize ?? 25,
+    fetchAttempts: opts.fetchAttempts ?? 5,
     connection(name) {
       const found = byName.get(name);
       if (!found) {

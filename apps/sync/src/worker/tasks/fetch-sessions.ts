@@ -119,6 +119,7 @@ async function fetchBatch(
       await helpers.addJob(TASK.fetchSessions, single, {
         jobKey: fetchSessionJobKey(p.connection, ref.sessionId),
         jobKeyMode: 'preserve_run_at',
+        maxAttempts: ctx.fetchAttempts,
       });
     }
     ctx.log.warn('fetches failed; queued again one by one', {

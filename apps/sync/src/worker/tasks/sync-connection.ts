@@ -109,7 +109,7 @@ class FetchQueue {
       scope: scope.key,
       runId: this.runId,
     };
-    await this.helpers.addJob(TASK.fetchSessions, payload);
+    await this.helpers.addJob(TASK.fetchSessions, payload, { maxAttempts: this.ctx.fetchAttempts });
     this.queued += sessionIds.length;
   }
 }
