@@ -10,6 +10,7 @@ import { workerConnections } from '../src/worker/connection.js';
 import { buildCronItems } from '../src/worker/crontab.js';
 import { queueSync } from '../src/worker/queue-sync.js';
 import { fetchSessionJobKey, TASK } from '../src/worker/task-names.js';
+import { runCli } from './support/cli-child.js';
 import { captureIO, configFor, testSandbox } from './support/harness.js';
 
 const postgres = testDatabases().find((d) => d.name === 'postgres');
@@ -63,6 +64,22 @@ describe('the worker crontab', () => {
 });
 
 describe.skipIf(!postgres)('idvkit worker: a fetch that keeps failing (postgres)', () => {
+  it("idvkit migrate also creates graphile-worker's schema", async () => {
+    const handle = await postgres!.open();
+    try {
+      const schema = sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'graphile_worker'`;
+      expect((await schema.execute(handle.db)).rows[0]!.n).toBe(0);
+      const r = await runCli(['--database', cloneUrl(handle.description), 'migrate'], {
+        env: { DATABASE_URL: '' },
+      });
+      expect(r.code).toBe(0);
+      expect((await schema.execute(handle.db)).rows[0]!.n).toBeGreaterThan(0);
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('is retried by the queue, goes to idv.sync_errors only after its last attempt, and a later success resolves it', async () => {
     const sandbox = await testSandbox({ sessions: 6 });
     const handle = await postgres!.open();
