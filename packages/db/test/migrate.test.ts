@@ -26,6 +26,7 @@ for (const database of testDatabases()) {
         { version: 2, name: 'reporting_views' },
         { version: 3, name: 'not_found_sessions' },
         { version: 4, name: 'run_statuses' },
+        { version: 7, name: 'worker_runtime' },
       ]);
     });
 
@@ -34,7 +35,13 @@ for (const database of testDatabases()) {
       await sql`DROP SCHEMA idv CASCADE`.execute(db);
       expect(await schemaStatus(db)).toEqual({ current: 0, latest: SCHEMA_VERSION });
       expect(await migrate(db)).toEqual({
-        applied: ['001_initial_schema', '002_reporting_views', '003_not_found_sessions', '004_run_statuses'],
+        applied: [
+          '001_initial_schema',
+          '002_reporting_views',
+          '003_not_found_sessions',
+          '004_run_statuses',
+          '007_worker_runtime',
+        ],
         version: SCHEMA_VERSION,
       });
       expect(await migrate(db)).toEqual({ applied: [], version: SCHEMA_VERSION });
@@ -67,9 +74,10 @@ for (const database of testDatabases()) {
         '002_reporting_views',
         '003_not_found_sessions',
         '004_run_statuses',
+        '007_worker_runtime',
       ]);
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM idv.schema_migrations`.execute(db);
-      expect(rows[0]?.n).toBe(4);
+      expect(rows[0]?.n).toBe(5);
     });
 
     it('rejects values outside the normalized vocabulary (CHECK constraints)', async () => {
