@@ -1,4 +1,4 @@
-import { countSyncErrors } from '@idvkit/db';
+import { countSyncErrors, saveSyncState } from '@idvkit/db';
 import { testDatabases } from '@idvkit/db/testing';
 import { makeWorkerUtils } from 'graphile-worker';
 import { sql } from 'kysely';
@@ -9,7 +9,7 @@ import type { WorkerConnection } from '../src/worker/connection.js';
 import { workerConnections } from '../src/worker/connection.js';
 import { buildCronItems } from '../src/worker/crontab.js';
 import { queueSync } from '../src/worker/queue-sync.js';
-import { fetchSessionJobKey, TASK } from '../src/worker/task-names.js';
+import { TASK } from '../src/worker/task-names.js';
 import { runCli } from './support/cli-child.js';
 import { captureIO, configFor, testSandbox } from './support/harness.js';
 
@@ -150,13 +150,15 @@ describe.skipIf(!postgres)('idvkit worker: a fetch that keeps failing (postgres)
       const stored = await sql`SELECT 1 FROM idv.sessions WHERE session_id = ${bad}`.execute(handle.db);
       expect(stored.rows).toHaveLength(0);
 
+      // The next sync lists nothing new (its window starts after every session), yet queues the open failure.
       failing = false;
-      await utils.addJob(
-        TASK.fetchSessions,
-        { connection: 'complycube', sessionIds: [bad] },
-        { jobKey: fetchSessionJobKey('complycube', bad), jobKeyMode: 'preserve_run_at' },
-      );
+      await saveSyncState(handle.db, 'complycube', 'default', {
+        watermark: new Date(Date.now() + 86_400_000),
+      });
+      const before = badRequests;
+      await queueSync(utils.addJob, 'complycube');
       await waitFor('the refetch', async () => (await jobsLeft()) === 0);
+      expect(badRequests - before).toBe(1);
       expect(await errors()).toEqual([{ session_id: bad, stage: 'fetch', resolved: true }]);
       expect(await countSyncErrors(handle.db)).toEqual([{ provider: 'complycube', open: 0, resolved: 1 }]);
       const loaded = await sql`SELECT 1 FROM idv.sessions WHERE session_id = ${bad}`.execute(handle.db);

@@ -60,7 +60,7 @@ export {
   oldestOpenCreatedAt,
 } from './queries/open-sessions.js';
 export { reserveRateSlot } from './queries/rate-budget.js';
-export { countSyncErrors, resolveSyncErrors } from './queries/resolve-sync-errors.js';
+export { countSyncErrors, listOpenFetchErrors, resolveSyncErrors } from './queries/resolve-sync-errors.js';
 export { finishRun, listRuns, type RunStatus, type RunSummary, startRun } from './queries/runs.js';
 export type { SessionScope } from './queries/session-scope.js';
 export { getStoredVersions, type StoredVersion } from './queries/stored-versions.js';

@@ -26,3 +26,19 @@ export async function countSyncErrors(
     FROM idv.sync_errors GROUP BY provider ORDER BY provider`.execute(db);
   return rows;
 }
+
+/**
+ * Sessions of a provider whose fetch failed for good and that no later fetch resolved, with the scope key the
+ * failure recorded (`payload.ref.scope`, null when unknown): the worker's sync queues them again.
+ */
+export async function listOpenFetchErrors(
+  db: IdvDb,
+  provider: string,
+): Promise<Array<{ sessionId: string; scope: string | null }>> {
+  const { rows } = await sql<{ session_id: string; scope: string | null }>`
+    SELECT DISTINCT ON (session_id) session_id, payload #>> '{ref,scope}' AS scope
+    FROM idv.sync_errors
+    WHERE provider = ${provider} AND stage = 'fetch' AND session_id IS NOT NULL AND resolved_at IS NULL
+    ORDER BY session_id, created_at DESC`.execute(db);
+  return rows.map((r) => ({ sessionId: r.session_id, scope: r.scope }));
+}

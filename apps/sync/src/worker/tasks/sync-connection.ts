@@ -3,6 +3,7 @@ import {
   getStoredVersions,
   getSyncState,
   listDiscoveredToFetch,
+  listOpenFetchErrors,
   listOpenSessions,
   oldestOpenCreatedAt,
   saveSyncState,
@@ -19,7 +20,7 @@ import { keepSafeRefs } from '../../engine/reject-ref.js';
 import type { Scope } from '../../engine/types.js';
 import { jobRunOptions } from '../job-run-options.js';
 import { isString, payloadField } from '../payload.js';
-import { TASK } from '../task-names.js';
+import { fetchSessionJobKey, TASK } from '../task-names.js';
 import type { WorkerContext } from '../worker-context.js';
 import type { FetchSessionsPayload } from './fetch-sessions.js';
 
@@ -35,7 +36,8 @@ export interface SyncConnectionPayload {
  * count what was listed and queued). Holds the connection's sync advisory lock while listing, so it never
  * overlaps an `idvkit sync` of the same connection (the job key and queue already keep two jobs apart).
  * A scope's checkpoint moves once its listing is complete and its fetches are queued: queued jobs are durable
- * and retried, and a session whose fetch fails for good is in idv.sync_errors (and listed again while open).
+ * and retried, and a session whose fetch fails for good is in idv.sync_errors, queued again by every later
+ * sync until a fetch succeeds.
  */
 export function syncConnectionTask(ctx: WorkerContext): Task {
   return async (payload, helpers) => {
@@ -59,6 +61,7 @@ export function syncConnectionTask(ctx: WorkerContext): Task {
         const givenUp = await loadGivenUp(o);
         if (cs.source.discovery === 'queue') await queueDiscovered(o, queue);
         else for (const scope of cs.source.scopes()) await listScope(o, scope, queue, givenUp);
+        await queueOpenFetchErrors(ctx, name, runId, helpers);
       });
     } catch (err) {
       o.stats.status = 'failed';
@@ -186,4 +189,32 @@ async function queueDiscovered(o: ProviderRunOptions, queue: FetchQueue): Promis
     for (const ref of refs) await queue.add(ref.sessionId, scope);
   }
   await queue.flush(scope);
+}
+
+/**
+ * Sessions whose fetch failed for good and was never resolved are queued again on every sync, one job each
+ * (their job key dedupes them against a webhook's fetch), so a failure outside the next list window is not
+ * forgotten: their errors resolve once a fetch succeeds.
+ */
+async function queueOpenFetchErrors(
+  ctx: WorkerContext,
+  connection: string,
+  runId: string,
+  helpers: JobHelpers,
+): Promise<void> {
+  // TODO(connections): sync_errors are per provider until the `connection` column lands (migration 005).
+  const { provider } = ctx.connection(connection).connection;
+  for (const e of await listOpenFetchErrors(ctx.db, provider)) {
+    const payload: FetchSessionsPayload = {
+      connection,
+      sessionIds: [e.sessionId],
+      ...(e.scope ? { scope: e.scope } : {}),
+      runId,
+    };
+    await helpers.addJob(TASK.fetchSessions, payload, {
+      jobKey: fetchSessionJobKey(connection, e.sessionId),
+      jobKeyMode: 'preserve_run_at',
+      maxAttempts: ctx.fetchAttempts,
+    });
+  }
 }
