@@ -11,6 +11,7 @@ import { registerRuns } from './commands/runs.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerServe } from './commands/serve.js';
 import { registerSync } from './commands/sync.js';
+import { registerWorker } from './commands/worker.js';
 import { ConfigError } from './config/config-error.js';
 import { VERSION } from './version.js';
 
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerMigrate(program, io);
   registerSync(program, io, setExit);
+  registerWorker(program, io, setExit);
   registerEnqueue(program, io);
   registerNotifications(program, io);
   registerServe(program, io);

@@ -100,6 +100,8 @@ export interface SyncErrorsTable {
   reason: string;
   payload: Jsonb;
   created_at: Generated<Date>;
+  /** Set when a later fetch of the session succeeded (migration 007). */
+  resolved_at: Generated<Date | null>;
 }
 
 /** `idv.discovered_sessions`: session ids learned from notifications or `enqueue`, to be fetched. */

@@ -60,6 +60,8 @@ export {
   type OpenSessionRef,
   oldestOpenCreatedAt,
 } from './queries/open-sessions.js';
+export { reserveRateSlot } from './queries/rate-budget.js';
+export { countSyncErrors, listOpenFetchErrors, resolveSyncErrors } from './queries/resolve-sync-errors.js';
 export { finishRun, listRuns, type RunStatus, type RunSummary, startRun } from './queries/runs.js';
 export type { SessionScope } from './queries/session-scope.js';
 export { getStoredVersions, type StoredVersion } from './queries/stored-versions.js';

@@ -28,12 +28,15 @@ const TABLES = [
   'discovered_sessions',
 ] as const;
 
-/** Every row of the tables an older idvkit wrote, as JSON text per table (order-independent). */
+/**
+ * Every row of the tables an older idvkit wrote, as JSON text per table (order-independent); without
+ * `resolved_at`, the column 007 adds to sync_errors (null on the old rows).
+ */
 async function dump(db: DbHandle['db']) {
   const out: Record<string, string[]> = {};
   for (const table of TABLES) {
     const { rows } = await sql<{ row: string }>`
-      SELECT to_jsonb(t)::text AS row FROM ${sql.table(`idv.${table}`)} t`.execute(db);
+      SELECT (to_jsonb(t) - 'resolved_at')::text AS row FROM ${sql.table(`idv.${table}`)} t`.execute(db);
     out[table] = rows.map((r) => r.row).sort();
   }
   return out;
@@ -90,7 +93,7 @@ for (const database of testDatabases()) {
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
       expect(await migrate(db)).toEqual({
-        applied: ['003_not_found_sessions', '004_run_statuses', '006_webhook_events'],
+        applied: ['003_not_found_sessions', '004_run_statuses', '006_webhook_events', '007_worker_runtime'],
         version: SCHEMA_VERSION,
       });
       expect(await dump(db)).toEqual(before);
@@ -132,7 +135,7 @@ for (const database of testDatabases()) {
       const before = await dump(db);
 
       expect(await migrate(db)).toEqual({
-        applied: ['004_run_statuses', '006_webhook_events'],
+        applied: ['004_run_statuses', '006_webhook_events', '007_worker_runtime'],
         version: SCHEMA_VERSION,
       });
       expect(await dump(db)).toEqual(before);

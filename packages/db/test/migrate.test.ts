@@ -27,6 +27,7 @@ for (const database of testDatabases()) {
         { version: 3, name: 'not_found_sessions' },
         { version: 4, name: 'run_statuses' },
         { version: 6, name: 'webhook_events' },
+        { version: 7, name: 'worker_runtime' },
       ]);
     });
 
@@ -41,6 +42,7 @@ for (const database of testDatabases()) {
           '003_not_found_sessions',
           '004_run_statuses',
           '006_webhook_events',
+          '007_worker_runtime',
         ],
         version: SCHEMA_VERSION,
       });
@@ -75,9 +77,10 @@ for (const database of testDatabases()) {
         '003_not_found_sessions',
         '004_run_statuses',
         '006_webhook_events',
+        '007_worker_runtime',
       ]);
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM idv.schema_migrations`.execute(db);
-      expect(rows[0]?.n).toBe(5);
+      expect(rows[0]?.n).toBe(6);
     });
 
     it('rejects values outside the normalized vocabulary (CHECK constraints)', async () => {

@@ -4,6 +4,8 @@ import { openMigratedDatabase } from '../cli/database.js';
 import type { GlobalOptions } from '../cli/global-options.js';
 import type { CliIO } from '../cli/io.js';
 import { loadConfig } from '../config/load-config.js';
+import { createLogger } from '../output/logger.js';
+import { migrateQueue } from '../worker/queue-schema.js';
 
 export function registerMigrate(program: Command, io: CliIO): void {
   program
@@ -15,6 +17,10 @@ export function registerMigrate(program: Command, io: CliIO): void {
       const config = await loadConfig(global.config, { optional: true, env: io.env });
       const handle = await openMigratedDatabase(config, global, io);
       try {
+        // Postgres also gets graphile-worker's schema, for `idvkit worker` (the embedded database has no worker).
+        const url = global.database ?? config.database ?? (io.env.DATABASE_URL || undefined);
+        if (handle.kind === 'postgres' && url)
+          await migrateQueue(url, createLogger({ write: io.stderr, level: global.logLevel ?? 'warn' }));
         const status = await schemaStatus(handle.db);
         io.stdout(
           flags.json

@@ -3,6 +3,7 @@ import { reportingViews } from './002-reporting-views.js';
 import { notFoundSessions } from './003-not-found-sessions.js';
 import { runStatuses } from './004-run-statuses.js';
 import { webhookEvents } from './006-webhook-events.js';
+import { workerRuntime } from './007-worker-runtime.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   notFoundSessions,
   runStatuses,
   webhookEvents,
+  workerRuntime,
 ];
 
 /** The version of the newest migration: the schema this idvkit expects. */
