@@ -2,6 +2,7 @@ import { initialSchema } from './001-initial-schema.js';
 import { reportingViews } from './002-reporting-views.js';
 import { notFoundSessions } from './003-not-found-sessions.js';
 import { runStatuses } from './004-run-statuses.js';
+import { connections } from './005-connections.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   reportingViews,
   notFoundSessions,
   runStatuses,
+  connections,
 ];
 
 /** The version of the newest migration: the schema this idvkit expects. */
