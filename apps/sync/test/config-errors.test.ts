@@ -16,7 +16,7 @@ import { describeThrown } from '../src/cli/describe-thrown.js';
 import { main } from '../src/cli.js';
 import { parseConfig } from '../src/config/load-config.js';
 import { sandboxConfig } from '../src/demo/sandbox-config.js';
-import { planProviders } from '../src/engine/plan.js';
+import { planConnections } from '../src/engine/plan.js';
 import { createLogger } from '../src/output/logger.js';
 import { captureIO, testSandbox } from './support/harness.js';
 
@@ -325,18 +325,19 @@ describe('configs that must still pass', () => {
   ];
   it.each(accepted)('%s', (_name, { given }) => {
     const config = parseConfig(given, {});
-    expect(planProviders(config.providers, { log })).toHaveLength(1);
+    expect(planConnections(config.connections, { log })).toHaveLength(1);
   });
 
   it('the sandbox and demo config (loopback http://, inline PEM) parses and plans', async () => {
     const sandbox = await testSandbox({ sessions: 1 });
     try {
       const config = parseConfig(sandboxConfig(sandbox).json, {});
-      expect(planProviders(config.providers, { log }).map((p) => p.name)).toEqual([
-        'idnow',
-        'yoti',
-        'complycube',
-        'verifa',
+      expect(planConnections(config.connections, { log }).map((p) => [p.name, p.provider])).toEqual([
+        ['yoti', 'yoti'],
+        ['complycube', 'complycube'],
+        ['verifa', 'verifa'],
+        ['idnow-live', 'idnow'],
+        ['idnow-staging', 'idnow'],
       ]);
     } finally {
       await sandbox.stop();

@@ -20,7 +20,7 @@ describe('parseConfig', () => {
   it('accepts the documented example with $' + '{ENV} interpolation', () => {
     const c = parseConfig(example, env);
     expect(c.database).toBe('postgres://u:pw@db:5432/idv');
-    expect(c.providers.map((p) => [p.name, p.concurrency, p.requestsPerSecond])).toEqual([
+    expect(c.connections.map((p) => [p.name, p.concurrency, p.requestsPerSecond])).toEqual([
       ['idnow', 8, 20],
       ['yoti', 8, 20],
       ['complycube', 10, 10],
@@ -36,7 +36,7 @@ describe('parseConfig', () => {
       { providers: { verifa: { apiKey: 'k', maxResponseBytes: 65_536 }, complycube: { apiKey: 'k' } } },
       env,
     );
-    expect(c.providers.map((p) => [p.name, p.maxResponseBytes])).toEqual([
+    expect(c.connections.map((p) => [p.name, p.maxResponseBytes])).toEqual([
       ['verifa', 65_536],
       ['complycube', 33_554_432],
     ]);
@@ -77,7 +77,7 @@ describe('parseConfig', () => {
       'IDnow without flows',
       { providers: { idnow: { token: 't' } } },
       env,
-      /config\.providers\.idnow\.flows: expected a non-empty array, received nothing/,
+      /config\.providers\.idnow\.flows: expected a non-empty array of flow ids, received nothing/,
     ],
     [
       'a bad environment',

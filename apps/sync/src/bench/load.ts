@@ -7,7 +7,7 @@ import { type DbHandle, type SessionRecord, toJsonText, upsertSessions } from '@
 import { PROVIDERS } from '@idvkit/sandbox';
 import { sql } from 'kysely';
 import type { IdvkitConfig } from '../config/load-config.js';
-import { planProviders } from '../engine/plan.js';
+import { planConnections } from '../engine/plan.js';
 import { TaskPool } from '../engine/task-pool.js';
 import type { ProviderSource, SessionRef } from '../engine/types.js';
 import { createLogger } from '../output/logger.js';
@@ -26,7 +26,7 @@ const fetchContext = () => ({ signal: new AbortController().signal, storedFinalC
 /** The sources of a config, built as the engine builds them (same clients, same normalizers). */
 function sources(config: IdvkitConfig): ProviderSource[] {
   const log = createLogger({ write: () => undefined, level: 'error' });
-  return planProviders(config.providers, { log }).map((p) => p.source);
+  return planConnections(config.connections, { log }).map((p) => p.source);
 }
 
 /** Every session reference of a source: list pages, or for Yoti (no list endpoint) the sandbox's ids. */
