@@ -1,5 +1,5 @@
 import { describeValue, isSafeId, SAFE_ID_RULE } from '@idvkit/http';
-import { ConfigError } from '../../config/config-error.js';
+import { ConfigError, describeValue as describeConfigValue } from '../../config/config-error.js';
 import { Fields } from '../../config/fields.js';
 
 const ENVIRONMENTS = ['live', 'staging'] as const;
@@ -46,7 +46,7 @@ export function parseIdnowConfig(f: Fields): IdnowConfig {
   const list = f.value.flows;
   if (!Array.isArray(list) || list.length === 0) {
     throw new ConfigError(
-      `${f.path}.flows: expected a non-empty array of flow ids, received ${describeValue(list)}`,
+      `${f.path}.flows: expected a non-empty array of flow ids, received ${describeConfigValue(list)}`,
     );
   }
   const flows = list.map((item: unknown, i) => {
