@@ -1,11 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { testDatabases } from '@idvkit/db/testing';
 import type { Sandbox } from '@idvkit/sandbox';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
 import { type IdvkitConfig, parseConfig } from '../src/config/load-config.js';
 import { sandboxConfig } from '../src/demo/sandbox-config.js';
 import { expectedFromTruth } from './support/expected.js';
-import { syncOnce, testSandbox } from './support/harness.js';
+import { captureIO, syncOnce, testSandbox } from './support/harness.js';
 
 type Handle = Awaited<ReturnType<ReturnType<typeof testDatabases>[number]['open']>>;
 
@@ -13,13 +17,14 @@ type Handle = Awaited<ReturnType<ReturnType<typeof testDatabases>[number]['open'
  * IDnow as two environment-scoped connections (the sandbox config's), and Verifa as two connections with the
  * same key: they list the same sessions, which must be stored once each.
  */
-function twoPerProvider(sandbox: Sandbox): IdvkitConfig {
+function twoPerProviderJson(sandbox: Sandbox) {
   const { json } = sandboxConfig(sandbox);
   const verifa = { provider: 'verifa', ...json.providers.verifa };
-  return parseConfig(
-    { connections: { ...json.connections, 'verifa-a': verifa, 'verifa-b': verifa } },
-    {},
-  );
+  return { connections: { ...json.connections, 'verifa-a': verifa, 'verifa-b': verifa } };
+}
+
+function twoPerProvider(sandbox: Sandbox): IdvkitConfig {
+  return parseConfig(twoPerProviderJson(sandbox), {});
 }
 
 async function rows(handle: Handle, table: string) {
@@ -70,7 +75,9 @@ for (const target of testDatabases()) {
       // Checks and datablocks carry their session's connection.
       const orphans = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM idv.session_checks c
-        JOIN idv.sessions s USING (provider, session_id) WHERE c.connection <> s.connection`.execute(handle.db);
+        JOIN idv.sessions s USING (provider, session_id) WHERE c.connection <> s.connection`.execute(
+        handle.db,
+      );
       expect(orphans.rows[0]!.n).toBe(0);
       const blocks = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM idv.session_datablocks d
@@ -110,7 +117,12 @@ for (const target of testDatabases()) {
         SELECT providers, connections, connection_stats FROM idv.sync_runs
         WHERE run_id = ${result.runId}`.execute(handle.db);
       expect(run.rows[0]!.providers.sort()).toEqual(['idnow', 'verifa']);
-      expect(run.rows[0]!.connections.sort()).toEqual(['idnow-live', 'idnow-staging', 'verifa-a', 'verifa-b']);
+      expect(run.rows[0]!.connections.sort()).toEqual([
+        'idnow-live',
+        'idnow-staging',
+        'verifa-a',
+        'verifa-b',
+      ]);
       expect(run.rows[0]!.connection_stats).toMatchObject({ 'verifa-b': { provider: 'verifa' } });
     });
 
@@ -151,3 +163,35 @@ for (const target of testDatabases()) {
     });
   });
 }
+
+describe('idvkit runs', () => {
+  it('shows the connections of each run', async () => {
+    const sandbox = await testSandbox({ sessions: 4 });
+    const dir = mkdtempSync(join(tmpdir(), 'idvkit-runs-'));
+    try {
+      const configFile = join(dir, 'config.json');
+      writeFileSync(configFile, JSON.stringify(twoPerProviderJson(sandbox)));
+      const base = ['--config', configFile, '--data-dir', join(dir, 'pgdata')];
+      const sync = captureIO();
+      expect(await main([...base, 'sync', '--connection', 'verifa-a', 'idnow-live', '--json'], sync.io)).toBe(
+        0,
+      );
+      expect(Object.keys(JSON.parse(sync.stdout()).connections).sort()).toEqual(['idnow-live', 'verifa-a']);
+
+      const table = captureIO();
+      expect(await main([...base, 'runs'], table.io)).toBe(0);
+      const [header, , row] = table.stdout().split('\n');
+      expect(header).toMatch(/providers\s+connections/);
+      expect(row).toMatch(/idnow,verifa\s+idnow-live,verifa-a|verifa,idnow\s+verifa-a,idnow-live/);
+      const json = captureIO();
+      expect(await main([...base, 'runs', '--json'], json.io)).toBe(0);
+      const [run] = JSON.parse(json.stdout());
+      expect(run.connections.sort()).toEqual(['idnow-live', 'verifa-a']);
+      expect(Object.keys(run.connectionStats).sort()).toEqual(['idnow-live', 'verifa-a']);
+      expect(Object.keys(run.stats).sort()).toEqual(['idnow', 'verifa']);
+    } finally {
+      await sandbox.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
