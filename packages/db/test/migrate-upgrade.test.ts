@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type DbHandle,
-  enqueueDiscovered,
   finishRun,
   getSyncState,
   listDiscoveredToFetch,
