@@ -56,7 +56,9 @@ function yotiAuthToken(config: IdvkitConfig, name: string | undefined): string {
   }
   const c = yoti[0];
   const token =
-    c?.webhooks?.kind === 'authToken' ? c.webhooks.authToken : (c?.config as YotiConfig | undefined)?.notifications?.authToken;
+    c?.webhooks?.kind === 'authToken'
+      ? c.webhooks.authToken
+      : (c?.config as YotiConfig | undefined)?.notifications?.authToken;
   if (!token) {
     throw new ConfigError(
       `${c?.path ?? 'config.providers.yoti'}.webhooks.authToken: expected the token Yoti sends with notifications, received nothing`,

@@ -88,7 +88,12 @@ export function parseConnections(top: Fields): ConnectionConfig[] {
   return out;
 }
 
-function parseConnection(name: string, adapter: AnyAdapter, block: Fields, extraKeys: string[]): ConnectionConfig {
+function parseConnection(
+  name: string,
+  adapter: AnyAdapter,
+  block: Fields,
+  extraKeys: string[],
+): ConnectionConfig {
   block.only([...extraKeys, ...adapter.configKeys, ...COMMON_KEYS]);
   const f = block.withUrlPolicy({ allowInsecureHttp: block.boolean('allowInsecureHttp', false) });
   const schedule = f.optionalString('schedule');

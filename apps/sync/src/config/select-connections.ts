@@ -20,7 +20,12 @@ export function listConnections(
   const all = config.connections;
   const names = selection.connections ?? [];
   const providers = selection.providers ?? [];
-  check('--connection', 'connections', names, all.map((c) => c.name));
+  check(
+    '--connection',
+    'connections',
+    names,
+    all.map((c) => c.name),
+  );
   check('--provider', 'providers', providers, [...new Set(all.map((c) => c.provider))]);
   if (names.length === 0 && providers.length === 0) return all;
   return all.filter((c) => names.includes(c.name) || providers.includes(c.provider));

@@ -35,7 +35,9 @@ export function providerTotals(connections: Record<string, ConnectionStats>): Re
       const errors = list.filter(([, s]) => s.error);
       if (errors.length > 0) {
         total.error =
-          list.length === 1 ? errors[0]![1].error : errors.map(([name, s]) => `${name}: ${s.error}`).join('; ');
+          list.length === 1
+            ? errors[0]![1].error
+            : errors.map(([name, s]) => `${name}: ${s.error}`).join('; ');
       }
       return [provider, total];
     }),

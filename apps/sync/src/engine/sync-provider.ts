@@ -227,9 +227,7 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
   w.checkFatal();
   const clean = !o.dryRun && o.stats.failed === failedBefore;
   await w.loader.flush(
-    clean
-      ? { provider: source.provider, connection: o.connection, scope: scope.key, watermark }
-      : undefined,
+    clean ? { provider: source.provider, connection: o.connection, scope: scope.key, watermark } : undefined,
   );
   w.checkFatal();
 }
