@@ -7,7 +7,7 @@ import {
   createLogger,
   type IdvkitConfig,
   type ProviderSource,
-  planProviders,
+  planConnections,
   type SessionRef,
   TaskPool,
 } from '@idvkit/cli';
@@ -29,7 +29,7 @@ const fetchContext = () => ({ signal: new AbortController().signal, storedFinalC
 /** The sources of a config, built as the engine builds them (same clients, same normalizers). */
 function sources(config: IdvkitConfig): ProviderSource[] {
   const log = createLogger({ write: () => undefined, level: 'error' });
-  return planProviders(config.providers, { log }).map((p) => p.source);
+  return planConnections(config.connections, { log }).map((p) => p.source);
 }
 
 /** Every session reference of a source: list pages, or for Yoti (no list endpoint) the sandbox's ids. */

@@ -64,7 +64,7 @@ export async function latencyScenario(db: DbSource, sessions: number, latencyMs:
     const timer = providerTimer(sandbox);
     const { ms, result } = await timedSync(scratch.handle, config, {}, { fetch: timer.fetch });
     const perProvider = Object.fromEntries(
-      config.providers.map((entry) => {
+      config.connections.map((entry) => {
         const t = timer.of(entry.name as Provider);
         const idealMs = (t.requests * latencyMs) / entry.concurrency;
         return [

@@ -134,12 +134,12 @@ type ConfigJson = ReturnType<typeof sandboxConfig>['json'];
  * scenarios measure the engine, not the limiter; `edit` may change anything.
  */
 export function benchConfig(sandbox: RemoteSandbox, edit?: (json: ConfigJson) => void): IdvkitConfig {
-  const { json } = sandboxConfig(sandbox.configView);
+  const { json } = sandboxConfig(sandbox.configView, { idnow: 'provider' });
   const sandboxRates = new Map(Object.entries(json.providers).map(([n, p]) => [n, p.requestsPerSecond]));
   edit?.(json);
   const config = parseConfig(json, {});
   // Set after parsing: 1e6 is above the config's maximum. A rate `edit` chose is kept.
-  for (const p of config.providers) {
+  for (const p of config.connections) {
     if (p.requestsPerSecond === sandboxRates.get(p.name)) p.requestsPerSecond = 1_000_000;
   }
   return config;

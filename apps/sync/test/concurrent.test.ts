@@ -22,10 +22,10 @@ for (const target of testDatabases()) {
         await syncOnce(reference, config);
 
         expect(await dumpData(shared)).toEqual(await dumpData(reference));
-        for (const name of ['idnow', 'yoti', 'complycube', 'verifa']) {
-          const statuses = [a.result.providers[name]!.status, b.result.providers[name]!.status].sort();
+        for (const name of ['idnow-live', 'idnow-staging', 'yoti', 'complycube', 'verifa']) {
+          const statuses = [a.result.connections[name]!.status, b.result.connections[name]!.status].sort();
           if (target.name === 'postgres') {
-            // The advisory lock: one run syncs the provider, the other skips it and says so.
+            // The advisory lock: one run syncs the connection, the other skips it and says so.
             expect(statuses).toEqual(['skipped', 'succeeded']);
           } else {
             // PGlite: one process, one serialized connection; both runs load idempotently.
@@ -33,10 +33,12 @@ for (const target of testDatabases()) {
           }
         }
         if (target.name === 'postgres') {
-          // Each provider is locked on its own, so either run may be the one that skipped IDnow.
-          const skipped = [a, b].find((r) => r.result.providers.idnow!.status === 'skipped')!;
+          // Each connection is locked on its own, so either run may be the one that skipped idnow-live.
+          const skipped = [a, b].find((r) => r.result.connections['idnow-live']!.status === 'skipped')!;
           expect(skipped.result.status).toBe('partial');
-          expect(skipped.result.providers.idnow!.error).toMatch(/another idvkit sync is running for idnow/);
+          expect(skipped.result.connections['idnow-live']!.error).toMatch(
+            /another idvkit sync is running for connection idnow-live/,
+          );
         }
       } finally {
         await sandbox.stop();

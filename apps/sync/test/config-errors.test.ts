@@ -16,7 +16,7 @@ import { describeThrown } from '../src/cli/describe-thrown.js';
 import { main } from '../src/cli.js';
 import { parseConfig } from '../src/config/load-config.js';
 import { sandboxConfig } from '../src/demo/sandbox-config.js';
-import { planProviders } from '../src/engine/plan.js';
+import { planConnections } from '../src/engine/plan.js';
 import { createLogger } from '../src/output/logger.js';
 import { captureIO, testSandbox } from './support/harness.js';
 
@@ -267,6 +267,114 @@ const cases: Array<[string, { given: Given; want: Want }]> = [
       },
     },
   ],
+  [
+    'a connection named like a providers entry',
+    {
+      given: {
+        config: {
+          ...verifa({}),
+          connections: { verifa: { provider: 'verifa', apiKey: 'vk_SECRET_2', baseUrl: LOOPBACK } },
+        },
+      },
+      want: {
+        code: 2,
+        line: /^config\.connections\.verifa: expected a connection name not used yet, received "verifa", which config\.providers\.verifa already names .*$/,
+      },
+    },
+  ],
+  [
+    'a connection name that breaks the rule',
+    {
+      given: { config: { connections: { 'Verifa EU': { provider: 'verifa', apiKey: 'vk_SECRET_key' } } } },
+      want: {
+        code: 2,
+        line: /^config\.connections\.Verifa EU: expected a name of lowercase letters, digits, _ and - that starts with a letter \(at most 63\), received "Verifa EU"$/,
+      },
+    },
+  ],
+  [
+    'a connection without a known provider',
+    {
+      given: { config: { connections: { eu: { provider: 'onfido', apiKey: 'SECRET' } } } },
+      want: {
+        code: 2,
+        line: /^config\.connections\.eu\.provider: expected one of idnow, yoti, complycube, verifa, received "onfido"$/,
+      },
+    },
+  ],
+  [
+    'a schedule of four fields',
+    {
+      given: { config: verifa({ schedule: '*/5 * * *' }) },
+      want: {
+        code: 2,
+        line: /^config\.providers\.verifa\.schedule: expected a cron schedule of 5 fields .*, received 4 field\(s\): "\*\/5 \* \* \*"$/,
+      },
+    },
+  ],
+  [
+    'a schedule with an hour out of range',
+    {
+      given: { config: verifa({ schedule: '0 24 * * *' }) },
+      want: {
+        code: 2,
+        line: /^config\.providers\.verifa\.schedule: expected a cron schedule .*; its hour field allows 0-23, received "24" in "0 24 \* \* \*"$/,
+      },
+    },
+  ],
+  [
+    'webhooks without the secret of its verifier',
+    {
+      given: { config: verifa({ webhooks: { secret: '' } }) },
+      want: {
+        code: 2,
+        line: /^config\.providers\.verifa\.webhooks\.secret: expected a non-empty string, received an empty string$/,
+      },
+    },
+  ],
+  [
+    'an IDnow flow of another environment than its connection',
+    {
+      given: {
+        config: {
+          connections: {
+            'idnow-staging': {
+              provider: 'idnow',
+              environment: 'staging',
+              token: 'SECRET-token',
+              baseUrl: LOOPBACK,
+              tokenUrl: `${LOOPBACK}/token`,
+              flows: ['f1', { flowId: 'f2', environment: 'live' }],
+            },
+          },
+        },
+      },
+      want: {
+        code: 2,
+        line: /^config\.connections\.idnow-staging\.flows\[1\]\.environment: expected "staging" \(the connection's environment: .*\), received "live"$/,
+      },
+    },
+  ],
+  [
+    'an unknown --connection',
+    {
+      given: { config: verifa({}), argv: ['--connection', 'verifa-eu'] },
+      want: {
+        code: 2,
+        line: /^--connection: expected one of the configured connections \(verifa\), received "verifa-eu"$/,
+      },
+    },
+  ],
+  [
+    'an unknown --provider',
+    {
+      given: { config: verifa({}), argv: ['--provider', 'idnow'] },
+      want: {
+        code: 2,
+        line: /^--provider: expected one of the configured providers \(verifa\), received "idnow"$/,
+      },
+    },
+  ],
 ];
 
 const withTmp = (value: unknown, dir: string): unknown =>
@@ -322,21 +430,42 @@ describe('configs that must still pass', () => {
     ['the other range bounds', { given: verifa({ requestsPerSecond: 1000, concurrency: 1 }) }],
     ['a Yoti privateKeyPath to a PEM key', { given: yoti({ privateKeyPath: SANDBOX_PEM }) }],
     ['a Verifa version date', { given: verifa({ version: '2024-02-29' }) }],
+    [
+      'a schedule and webhooks',
+      { given: verifa({ schedule: '*/15 0-6,22 1 */2 0', webhooks: { secret: 'whsec' } }) },
+    ],
+    [
+      'a connection with IDnow flow ids, its environment and a JWKS',
+      {
+        given: {
+          connections: {
+            'idnow-staging': {
+              ...idnow({ token: 't' }).providers.idnow,
+              provider: 'idnow',
+              environment: 'staging',
+              flows: ['f1', { flowId: 'f2', environment: 'staging' }],
+              webhooks: { jwksUrl: `${LOOPBACK}/jwks`, issuer: 'https://idnow.io' },
+            },
+          },
+        },
+      },
+    ],
   ];
   it.each(accepted)('%s', (_name, { given }) => {
     const config = parseConfig(given, {});
-    expect(planProviders(config.providers, { log })).toHaveLength(1);
+    expect(planConnections(config.connections, { log })).toHaveLength(1);
   });
 
   it('the sandbox and demo config (loopback http://, inline PEM) parses and plans', async () => {
     const sandbox = await testSandbox({ sessions: 1 });
     try {
       const config = parseConfig(sandboxConfig(sandbox).json, {});
-      expect(planProviders(config.providers, { log }).map((p) => p.name)).toEqual([
-        'idnow',
-        'yoti',
-        'complycube',
-        'verifa',
+      expect(planConnections(config.connections, { log }).map((p) => [p.name, p.provider])).toEqual([
+        ['yoti', 'yoti'],
+        ['complycube', 'complycube'],
+        ['verifa', 'verifa'],
+        ['idnow-live', 'idnow'],
+        ['idnow-staging', 'idnow'],
       ]);
     } finally {
       await sandbox.stop();

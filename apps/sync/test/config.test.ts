@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/config-error.js';
-import { parseConfig } from '../src/config/load-config.js';
+import { listConnections, parseConfig } from '../src/config/load-config.js';
 
 const example = JSON.parse(
   readFileSync(new URL('../../../idvkit.config.example.json', import.meta.url), 'utf8'),
@@ -10,24 +10,104 @@ const env = {
   DATABASE_URL: 'postgres://u:pw@db:5432/idv',
   IDNOW_CLIENT_ID: 'cid',
   IDNOW_CLIENT_SECRET: 'idnow-secret-value',
+  IDNOW_LIVE_CLIENT_ID: 'cid-live',
+  IDNOW_LIVE_CLIENT_SECRET: 'idnow-live-secret-value',
+  IDNOW_STAGING_CLIENT_ID: 'cid-staging',
+  IDNOW_STAGING_CLIENT_SECRET: 'idnow-staging-secret-value',
   YOTI_SDK_ID: 'sdk',
   YOTI_NOTIFICATION_TOKEN: 'yoti-hook-token',
   COMPLYCUBE_API_KEY: 'cc-key-value',
   VERIFA_API_KEY: 'vk_live_value',
+  VERIFA_EU_API_KEY: 'vk_eu_value',
+  VERIFA_EU_WEBHOOK_SECRET: 'verifa-whsec-value',
 };
 
 describe('parseConfig', () => {
   it('accepts the documented example with $' + '{ENV} interpolation', () => {
     const c = parseConfig(example, env);
     expect(c.database).toBe('postgres://u:pw@db:5432/idv');
-    expect(c.providers.map((p) => [p.name, p.concurrency, p.requestsPerSecond])).toEqual([
-      ['idnow', 8, 20],
-      ['yoti', 8, 20],
-      ['complycube', 10, 10],
-      ['verifa', 4, 4.9],
+    expect(c.connections.map((p) => [p.name, p.provider, p.concurrency, p.requestsPerSecond])).toEqual([
+      ['yoti', 'yoti', 8, 20],
+      ['complycube', 'complycube', 10, 10],
+      ['idnow-live', 'idnow', 8, 20],
+      ['idnow-staging', 'idnow', 8, 20],
+      ['verifa-eu', 'verifa', 4, 4.9],
     ]);
+    expect(c.connections.map((p) => [p.name, p.schedule, p.webhooks?.kind ?? null])).toEqual([
+      ['yoti', null, 'authToken'],
+      ['complycube', null, null],
+      ['idnow-live', '*/15 * * * *', 'jwks'],
+      ['idnow-staging', '0 * * * *', null],
+      ['verifa-eu', null, 'secret'],
+    ]);
+    expect(c.connections.find((p) => p.name === 'idnow-staging')?.config).toMatchObject({
+      environment: 'staging',
+      clientId: 'cid-staging',
+      flows: [{ flowId: '0197c55f-5af6-7e3d-af9b-f2359b154be8', environment: 'staging' }],
+    });
     expect(c.secrets).toEqual(
-      expect.arrayContaining(['idnow-secret-value', 'cc-key-value', 'vk_live_value', 'yoti-hook-token']),
+      expect.arrayContaining([
+        'idnow-live-secret-value',
+        'idnow-staging-secret-value',
+        'cc-key-value',
+        'vk_eu_value',
+        'verifa-whsec-value',
+        'yoti-hook-token',
+      ]),
+    );
+  });
+
+  it('reads the providers shorthand as one connection per provider, named after it', () => {
+    const c = parseConfig(
+      {
+        providers: {
+          idnow: {
+            token: 't',
+            flows: [
+              { flowId: 'f1', environment: 'live' },
+              { flowId: 'f1', environment: 'staging' },
+            ],
+          },
+          verifa: { apiKey: 'k' },
+        },
+      },
+      env,
+    );
+    expect(c.connections.map((p) => [p.name, p.provider, p.path])).toEqual([
+      ['idnow', 'idnow', 'config.providers.idnow'],
+      ['verifa', 'verifa', 'config.providers.verifa'],
+    ]);
+    // A shorthand keeps the per-flow environments of configs written before connections.
+    expect(c.connections[0]!.config).toMatchObject({
+      flows: [
+        { flowId: 'f1', environment: 'live' },
+        { flowId: 'f1', environment: 'staging' },
+      ],
+    });
+  });
+
+  it('selects connections by name and by provider', () => {
+    const c = parseConfig(
+      {
+        providers: { verifa: { apiKey: 'k' } },
+        connections: {
+          'verifa-us': { provider: 'verifa', apiKey: 'k2' },
+          cc_sandbox: { provider: 'complycube', apiKey: 'k3' },
+        },
+      },
+      env,
+    );
+    const names = (sel: Parameters<typeof listConnections>[1]) => listConnections(c, sel).map((x) => x.name);
+    expect(names({})).toEqual(['verifa', 'verifa-us', 'cc_sandbox']);
+    expect(names({ providers: ['verifa'] })).toEqual(['verifa', 'verifa-us']);
+    expect(names({ connections: ['cc_sandbox'] })).toEqual(['cc_sandbox']);
+    expect(names({ connections: ['cc_sandbox'], providers: ['verifa'] })).toEqual([
+      'verifa',
+      'verifa-us',
+      'cc_sandbox',
+    ]);
+    expect(() => names({ connections: ['verifa-eu'] })).toThrow(
+      /^--connection: expected one of the configured connections \(verifa, verifa-us, cc_sandbox\), received "verifa-eu"$/,
     );
   });
 
@@ -36,7 +116,7 @@ describe('parseConfig', () => {
       { providers: { verifa: { apiKey: 'k', maxResponseBytes: 65_536 }, complycube: { apiKey: 'k' } } },
       env,
     );
-    expect(c.providers.map((p) => [p.name, p.maxResponseBytes])).toEqual([
+    expect(c.connections.map((p) => [p.name, p.maxResponseBytes])).toEqual([
       ['verifa', 65_536],
       ['complycube', 33_554_432],
     ]);
@@ -77,7 +157,7 @@ describe('parseConfig', () => {
       'IDnow without flows',
       { providers: { idnow: { token: 't' } } },
       env,
-      /config\.providers\.idnow\.flows: expected a non-empty array, received nothing/,
+      /config\.providers\.idnow\.flows: expected a non-empty array of flow ids, received nothing/,
     ],
     [
       'a bad environment',

@@ -20,6 +20,7 @@ async function loadOptions(db: IdvDb) {
   const stats = emptyStats();
   const o = {
     db,
+    connection: 'verifa',
     source: { provider: 'verifa' } as ProviderSource,
     runId,
     stats,

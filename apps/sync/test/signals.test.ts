@@ -137,22 +137,26 @@ for (const target of testDatabases())
     });
 
     if (target.name !== 'pglite')
-      it('a running row whose provider lock another live session holds stays running', async () => {
+      it('a running row whose connection lock another live session holds stays running', async () => {
         const s = await setup('held');
         try {
           const db = s.pg!.db;
-          const { runId } = await startRun(db, { providers: ['idnow'], options: {} });
+          const { runId } = await startRun(db, {
+            providers: ['idnow'],
+            connections: ['idnow-live'],
+            options: {},
+          });
           await db.connection().execute(async (conn) => {
             const { rows } = await sql<{
               ok: boolean;
-            }>`SELECT pg_try_advisory_lock(${lockKey('idnow')}) AS ok`.execute(conn);
+            }>`SELECT pg_try_advisory_lock(${lockKey('idnow-live')}) AS ok`.execute(conn);
             expect(rows[0]?.ok).toBe(true);
             try {
               const run = await runChild(s.args);
-              // idnow is skipped (its lock is held): the run is partial.
+              // idnow-live is skipped (its lock is held): the run is partial.
               expect(run.code, run.stderr.slice(-2000)).toBe(1);
             } finally {
-              await sql`SELECT pg_advisory_unlock(${lockKey('idnow')})`.execute(conn);
+              await sql`SELECT pg_advisory_unlock(${lockKey('idnow-live')})`.execute(conn);
             }
           });
           const held = (await listRuns(db, 10)).find((r) => r.runId === runId);

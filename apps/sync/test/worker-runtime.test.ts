@@ -24,8 +24,11 @@ const LIMITS = { idnow: 20, yoti: 20, complycube: 10, verifa: 5 } as const;
 const CONNECTIONS = Object.keys(LIMITS) as Array<keyof typeof LIMITS>;
 
 function writeConfig(sandbox: Sandbox, name: string): string {
-  const { json } = sandboxConfig(sandbox);
-  for (const p of CONNECTIONS) json.providers[p].requestsPerSecond = LIMITS[p];
+  const { json } = sandboxConfig(sandbox, { idnow: 'provider' });
+  for (const p of CONNECTIONS) {
+    const block = json.providers[p];
+    if (block) block.requestsPerSecond = LIMITS[p];
+  }
   const path = join(tmp, `${name}.json`);
   writeFileSync(path, JSON.stringify(json));
   return path;

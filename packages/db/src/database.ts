@@ -21,6 +21,8 @@ export interface SchemaMigrationsTable {
 export interface SessionsTable {
   provider: string;
   session_id: string;
+  /** The connection that wrote the row last (migration 005). */
+  connection: string;
   environment: string | null;
   flow_id: string | null;
   flow_version: string | null;
@@ -48,6 +50,7 @@ export interface SessionsTable {
 export interface SessionChecksTable {
   provider: string;
   session_id: string;
+  connection: string;
   check_id: string;
   check_type: string;
   status: CheckStatus;
@@ -63,6 +66,7 @@ export interface SessionChecksTable {
 export interface SessionDatablocksTable {
   provider: string;
   session_id: string;
+  connection: string;
   datablock_type: string;
   datablock_id: string;
   status: string | null;
@@ -77,13 +81,19 @@ export interface SyncRunsTable {
   status: 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted' | 'abandoned';
   providers: ColumnType<string[], string[], string[]>;
   options: Jsonb;
+  /** Per-provider totals: `{ "<provider>": { status, listed, … } }`. */
   stats: Jsonb;
   error: string | null;
+  /** The connections the run covered (migration 005; older runs: their providers). */
+  connections: ColumnType<string[], string[], string[]>;
+  /** Per-connection counters: `{ "<connection>": { provider, status, listed, … } }`; null before 005. */
+  connection_stats: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
-/** `idv.sync_state`: the checkpoint of one provider scope. */
+/** `idv.sync_state`: the checkpoint of one scope of a connection. */
 export interface SyncStateTable {
   provider: string;
+  connection: string;
   scope: string;
   watermark: NullableTimestamp;
   cursor: Jsonb;
@@ -95,6 +105,7 @@ export interface SyncErrorsTable {
   id: Generated<Count>;
   run_id: string;
   provider: string;
+  connection: string;
   session_id: string | null;
   stage: 'list' | 'fetch' | 'normalize' | 'load';
   reason: string;
@@ -213,6 +224,7 @@ export interface OpenSessionsView {
   last_synced_at: Date;
   age_seconds: number | null;
   age: string | null;
+  connection: string;
 }
 
 /** `idv.v_sync_health`. */

@@ -77,6 +77,11 @@ export interface DatablockRecord {
 export interface SessionRecord {
   provider: string;
   sessionId: string;
+  /**
+   * The connection (configured account) that read it; its checks and datablocks record the same. Absent → the
+   * provider's name, the name of a `providers` shorthand's one connection.
+   */
+  connection?: string;
   environment: string | null;
   flowId: string | null;
   flowVersion: string | null;

@@ -3,19 +3,20 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type DbHandle,
-  enqueueDiscovered,
   finishRun,
+  getSyncState,
   listDiscoveredToFetch,
+  listRuns,
   migrate,
   recordNotFound,
   recordSyncError,
   SCHEMA_VERSION,
-  saveSyncState,
   startRun,
   upsertSessions,
 } from '../src/index.js';
 import { testDatabases } from '../src/testing/index.js';
-import { check, session } from './factories.js';
+import { session } from './factories.js';
+import { OLD_RUN_ID, OLD_RUNNING_RUN_ID, writeVersion2Rows, writeVersion3Rows } from './old-rows.js';
 
 const T0 = new Date('2025-04-01T00:00:00Z');
 const TABLES = [
@@ -32,11 +33,13 @@ const TABLES = [
  * Every row of the tables an older idvkit wrote, as JSON text per table (order-independent); without
  * `resolved_at`, the column 007 adds to sync_errors (null on the old rows).
  */
-async function dump(db: DbHandle['db']) {
+async function dump(db: DbHandle['db'], opts: { withoutConnections?: boolean; notFound?: boolean } = {}) {
+  // The columns migration 005 adds, left out to compare with a dump taken before it.
+  const added = opts.withoutConnections ? sql` - 'connection' - 'connections' - 'connection_stats'` : sql``;
   const out: Record<string, string[]> = {};
-  for (const table of TABLES) {
+  for (const table of [...TABLES, ...(opts.notFound ? ['not_found_sessions'] : [])]) {
     const { rows } = await sql<{ row: string }>`
-      SELECT (to_jsonb(t) - 'resolved_at')::text AS row FROM ${sql.table(`idv.${table}`)} t`.execute(db);
+      SELECT (to_jsonb(t) - 'resolved_at'${added})::text AS row FROM ${sql.table(`idv.${table}`)} t`.execute(db);
     out[table] = rows.map((r) => r.row).sort();
   }
   return out;
@@ -59,44 +62,16 @@ for (const database of testDatabases()) {
         version: 2,
       });
       // What idvkit 0.x (schema version 2) writes: sessions with checks and datablocks, a run with a
-      // quarantined record, a checkpoint and discovered ids.
-      await upsertSessions(
-        db,
-        [
-          session({
-            sessionId: 's1',
-            checks: [check({ checkId: 'c1' })],
-            datablocks: [{ datablockType: 'doc', datablockId: 'd1', status: null, createdAt: T0 }],
-          }),
-          session({ provider: 'yoti', sessionId: 'y1', status: 'completed', isTerminal: true }),
-        ],
-        T0,
-        { checkpoints: [{ provider: 'idnow', scope: 'flow-a/live', watermark: T0 }] },
-      );
-      const { runId } = await startRun(db, { providers: ['idnow'], options: { full: false } });
-      await recordSyncError(db, {
-        runId,
-        provider: 'idnow',
-        sessionId: 's2',
-        stage: 'normalize',
-        reason: 'status: expected a non-empty string, received nothing',
-        payload: { id: 's2' },
-      });
-      await saveSyncState(db, 'verifa', 'default', { watermark: T0 });
-      await enqueueDiscovered(
-        db,
-        'yoti',
-        ['y1', 'y2'].map((sessionId) => ({ sessionId, source: 'notification' })),
-        T0,
-      );
+      // quarantined record, checkpoints and discovered ids.
+      await writeVersion2Rows(db);
       const before = await dump(db);
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
       expect(await migrate(db)).toEqual({
-        applied: ['003_not_found_sessions', '004_run_statuses', '006_webhook_events', '007_worker_runtime'],
+        applied: ['003_not_found_sessions', '004_run_statuses', '005_connections', '006_webhook_events', '007_worker_runtime'],
         version: SCHEMA_VERSION,
       });
-      expect(await dump(db)).toEqual(before);
+      expect(await dump(db, { withoutConnections: true })).toEqual(before);
       const { rows } = await sql<{
         n: number;
       }>`SELECT count(*)::int AS n FROM idv.not_found_sessions`.execute(db);
@@ -121,13 +96,9 @@ for (const database of testDatabases()) {
       const { db } = handle;
       await sql`DROP SCHEMA idv CASCADE`.execute(db);
       expect((await migrate(db, { to: 3 })).version).toBe(3);
-      const done = await startRun(db, { providers: ['idnow'], options: { full: false } });
-      await finishRun(db, done.runId, {
-        status: 'partial',
-        stats: { idnow: { status: 'failed' } },
-        error: 'x',
-      });
-      const running = await startRun(db, { providers: ['yoti'], options: { full: true } });
+      await writeVersion2Rows(db);
+      const running = { runId: OLD_RUNNING_RUN_ID };
+      const done = { runId: OLD_RUN_ID };
       // Version 3 rejects the new statuses.
       await expect(
         sql`UPDATE idv.sync_runs SET status = 'interrupted' WHERE run_id = ${running.runId}`.execute(db),
@@ -135,10 +106,10 @@ for (const database of testDatabases()) {
       const before = await dump(db);
 
       expect(await migrate(db)).toEqual({
-        applied: ['004_run_statuses', '006_webhook_events', '007_worker_runtime'],
+        applied: ['004_run_statuses', '005_connections', '006_webhook_events', '007_worker_runtime'],
         version: SCHEMA_VERSION,
       });
-      expect(await dump(db)).toEqual(before);
+      expect(await dump(db, { withoutConnections: true })).toEqual(before);
       await finishRun(db, running.runId, { status: 'interrupted', stats: {}, error: null });
       await sql`UPDATE idv.sync_runs SET status = 'abandoned' WHERE run_id = ${done.runId}`.execute(db);
       const { rows } = await sql<{ status: string }>`
@@ -147,6 +118,92 @@ for (const database of testDatabases()) {
       await expect(
         sql`UPDATE idv.sync_runs SET status = 'bogus' WHERE run_id = ${done.runId}`.execute(db),
       ).rejects.toThrow(/sync_runs_status_check/);
+    });
+    it('005_connections: a database at version 4 with data in every table keeps every row, backfills connection with the provider', async () => {
+      const handle = await database.open();
+      open.push(handle);
+      const { db } = handle;
+      await sql`DROP SCHEMA idv CASCADE`.execute(db);
+      expect((await migrate(db, { to: 4 })).version).toBe(4);
+      await writeVersion2Rows(db);
+      await writeVersion3Rows(db);
+      await sql`UPDATE idv.sync_runs SET status = 'interrupted' WHERE run_id = ${OLD_RUNNING_RUN_ID}`.execute(
+        db,
+      );
+      const before = await dump(db, { notFound: true });
+      expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
+
+      expect(await migrate(db)).toEqual({ applied: ['005_connections', '006_webhook_events', '007_worker_runtime'], version: SCHEMA_VERSION });
+      // Nothing lost or changed besides the new columns…
+      expect(await dump(db, { notFound: true, withoutConnections: true })).toEqual(before);
+      // …and every row's connection is its provider's name (the shorthand's connection).
+      for (const table of ['sessions', 'session_checks', 'session_datablocks', 'sync_errors', 'sync_state']) {
+        const { rows } = await sql<{ n: number; backfilled: number }>`
+          SELECT count(*)::int AS n, count(*) FILTER (WHERE connection = provider)::int AS backfilled
+          FROM ${sql.table(`idv.${table}`)}`.execute(db);
+        expect({ table, ...rows[0] }).toEqual({ table, n: rows[0]!.n, backfilled: rows[0]!.n });
+        expect(rows[0]!.n).toBeGreaterThan(0);
+      }
+      const runs = await listRuns(db, 10);
+      expect(runs.map((r) => [r.runId, r.connections, r.connectionStats]).sort()).toEqual([
+        [OLD_RUN_ID, ['idnow', 'yoti'], null],
+        [OLD_RUNNING_RUN_ID, ['verifa'], null],
+      ]);
+
+      // The upgraded database goes on where it left off: checkpoints are found under the shorthand's name…
+      expect((await getSyncState(db, 'idnow', 'flow-a/live'))?.watermark).toEqual(T0);
+      expect((await getSyncState(db, 'idnow', 'flow-a/live', 'idnow'))?.watermark).toEqual(T0);
+      expect(await getSyncState(db, 'idnow', 'flow-a/live', 'idnow-staging')).toBeNull();
+      // …a session seen again by another connection of the provider stays one row, now recording that one…
+      await upsertSessions(
+        db,
+        [
+          session({
+            sessionId: 's1',
+            connection: 'idnow-staging',
+            updatedAt: new Date('2025-04-02T00:00:00Z'),
+          }),
+        ],
+        T0,
+        {
+          checkpoints: [
+            { provider: 'idnow', connection: 'idnow-staging', scope: 'flow-a/live', watermark: T0 },
+          ],
+        },
+      );
+      const { rows: s1 } = await sql<{ connection: string }>`
+        SELECT connection FROM idv.sessions WHERE provider = 'idnow' AND session_id = 's1'`.execute(db);
+      expect(s1).toEqual([{ connection: 'idnow-staging' }]);
+      expect((await getSyncState(db, 'idnow', 'flow-a/live', 'idnow-staging'))?.watermark).toEqual(T0);
+      expect((await getSyncState(db, 'idnow', 'flow-a/live', 'idnow'))?.watermark).toEqual(T0);
+      // …and the views still answer, v_open_sessions with the connection appended.
+      const { rows: open1 } = await sql<{ session_id: string; connection: string }>`
+        SELECT session_id, connection FROM idv.v_open_sessions`.execute(db);
+      expect(open1).toEqual([{ session_id: 's1', connection: 'idnow-staging' }]);
+      const { rows: health } = await sql<{ provider: string; last_run_status: string }>`
+        SELECT provider, last_run_status FROM idv.v_sync_health ORDER BY provider`.execute(db);
+      expect(health).toEqual([
+        { provider: 'idnow', last_run_status: 'partial' },
+        { provider: 'verifa', last_run_status: 'interrupted' },
+        { provider: 'yoti', last_run_status: 'succeeded' },
+      ]);
+      const { runId } = await startRun(db, {
+        providers: ['idnow'],
+        connections: ['idnow-staging'],
+        options: {},
+      });
+      await recordSyncError(db, {
+        runId,
+        provider: 'idnow',
+        connection: 'idnow-staging',
+        sessionId: 's3',
+        stage: 'fetch',
+        reason: 'r',
+        payload: null,
+      });
+      const { rows: errs } = await sql<{ connection: string }>`
+        SELECT connection FROM idv.sync_errors WHERE run_id = ${runId}`.execute(db);
+      expect(errs).toEqual([{ connection: 'idnow-staging' }]);
     });
   });
 }

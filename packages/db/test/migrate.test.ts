@@ -26,6 +26,7 @@ for (const database of testDatabases()) {
         { version: 2, name: 'reporting_views' },
         { version: 3, name: 'not_found_sessions' },
         { version: 4, name: 'run_statuses' },
+        { version: 5, name: 'connections' },
         { version: 6, name: 'webhook_events' },
         { version: 7, name: 'worker_runtime' },
       ]);
@@ -41,6 +42,7 @@ for (const database of testDatabases()) {
           '002_reporting_views',
           '003_not_found_sessions',
           '004_run_statuses',
+          '005_connections',
           '006_webhook_events',
           '007_worker_runtime',
         ],
@@ -76,18 +78,20 @@ for (const database of testDatabases()) {
         '002_reporting_views',
         '003_not_found_sessions',
         '004_run_statuses',
+        '005_connections',
         '006_webhook_events',
         '007_worker_runtime',
       ]);
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM idv.schema_migrations`.execute(db);
-      expect(rows[0]?.n).toBe(6);
+      expect(rows[0]?.n).toBe(7);
     });
 
     it('rejects values outside the normalized vocabulary (CHECK constraints)', async () => {
       const { db } = await fresh();
       const insert = (status: string) =>
-        sql`INSERT INTO idv.sessions (provider, session_id, status, is_terminal, outcome, first_synced_at,
-          last_synced_at) VALUES ('p', ${status}, ${status}, false, 'none', now(), now())`.execute(db);
+        sql`INSERT INTO idv.sessions (provider, connection, session_id, status, is_terminal, outcome,
+          first_synced_at, last_synced_at)
+          VALUES ('p', 'p', ${status}, ${status}, false, 'none', now(), now())`.execute(db);
       await expect(insert('RUNNING')).rejects.toThrow(/sessions_status_check/);
       await expect(insert('in_progress')).resolves.toBeDefined();
     });

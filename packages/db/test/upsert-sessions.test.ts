@@ -72,6 +72,7 @@ describeEachDatabase('upsertSessions', (getDb) => {
       {
         provider: 'p-insert',
         session_id: 's1',
+        connection: 'p-insert',
         datablock_type: 'ID_DOCUMENT',
         datablock_id: 'd1',
         status: 'STORED',

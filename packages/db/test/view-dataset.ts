@@ -99,17 +99,18 @@ export async function loadViewDataset(db: IdvDb): Promise<void> {
   await upsertSessions(db, VIEW_SESSIONS, SYNCED_AT);
   await markDeleted(db, 'verifa', ['verifa-10'], SYNCED_AT);
   await sql`
-    INSERT INTO idv.sync_runs (run_id, started_at, finished_at, status, providers, options, stats) VALUES
-    (${RUNS.a}, '2025-03-04T00:00:00Z', '2025-03-04T00:10:00Z', 'succeeded', '{idnow,verifa,yoti}', '{}',
-      '{"idnow": {"status": "succeeded"}, "verifa": {"status": "succeeded"}}'),
-    (${RUNS.b}, '2025-03-05T00:00:00Z', '2025-03-05T00:05:00Z', 'partial', '{idnow,verifa}', '{}',
-      '{"idnow": {"status": "succeeded"}, "verifa": {"status": "failed"}}'),
-    (${RUNS.c}, '2025-03-06T00:00:00Z', NULL, 'running', '{idnow}', '{}', NULL)`.execute(db);
+    INSERT INTO idv.sync_runs (run_id, started_at, finished_at, status, providers, connections, options, stats)
+    VALUES
+    (${RUNS.a}, '2025-03-04T00:00:00Z', '2025-03-04T00:10:00Z', 'succeeded', '{idnow,verifa,yoti}',
+      '{idnow,verifa,yoti}', '{}', '{"idnow": {"status": "succeeded"}, "verifa": {"status": "succeeded"}}'),
+    (${RUNS.b}, '2025-03-05T00:00:00Z', '2025-03-05T00:05:00Z', 'partial', '{idnow,verifa}', '{idnow,verifa}',
+      '{}', '{"idnow": {"status": "succeeded"}, "verifa": {"status": "failed"}}'),
+    (${RUNS.c}, '2025-03-06T00:00:00Z', NULL, 'running', '{idnow}', '{idnow}', '{}', NULL)`.execute(db);
   await sql`
-    INSERT INTO idv.sync_errors (run_id, provider, session_id, stage, reason) VALUES
-    (${RUNS.a}, 'verifa', 'x1', 'fetch', 'HTTP 500'),
-    (${RUNS.b}, 'verifa', 'x2', 'normalize', 'bad payload'),
-    (${RUNS.b}, 'verifa', 'x3', 'normalize', 'bad payload'),
-    (${RUNS.b}, 'idnow', 'y1', 'fetch', 'timeout'),
-    (${RUNS.c}, 'idnow', 'y2', 'load', 'constraint')`.execute(db);
+    INSERT INTO idv.sync_errors (run_id, provider, connection, session_id, stage, reason) VALUES
+    (${RUNS.a}, 'verifa', 'verifa', 'x1', 'fetch', 'HTTP 500'),
+    (${RUNS.b}, 'verifa', 'verifa', 'x2', 'normalize', 'bad payload'),
+    (${RUNS.b}, 'verifa', 'verifa', 'x3', 'normalize', 'bad payload'),
+    (${RUNS.b}, 'idnow', 'idnow', 'y1', 'fetch', 'timeout'),
+    (${RUNS.c}, 'idnow', 'idnow', 'y2', 'load', 'constraint')`.execute(db);
 }

@@ -4,7 +4,7 @@ import type { GlobalOptions } from '../cli/global-options.js';
 import type { CliIO } from '../cli/io.js';
 import { parsePositiveInt } from '../cli/parse-flags.js';
 import { ConfigError } from '../config/config-error.js';
-import { loadConfig } from '../config/load-config.js';
+import { type IdvkitConfig, listConnections, loadConfig } from '../config/load-config.js';
 import { startNotificationReceiver } from '../notifications/receiver.js';
 import { createLogger } from '../output/logger.js';
 import type { YotiConfig } from '../providers/yoti/config.js';
@@ -15,21 +15,17 @@ export function registerNotifications(program: Command, io: CliIO): void {
     .description("receive Yoti's session notifications over HTTP and enqueue their session ids")
     .option('--port <n>', 'port to listen on', '8787')
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .action(async (flags: { port: string; host: string }, cmd: Command) => {
+    .option('--connection <name>', 'the Yoti connection whose token to check (when several are configured)')
+    .action(async (flags: { port: string; host: string; connection?: string }, cmd: Command) => {
       const port = parsePositiveInt('--port', flags.port);
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const config = await loadConfig(global.config, { env: io.env });
-      const yoti = config.providers.find((p) => p.name === 'yoti')?.config as YotiConfig | undefined;
-      if (!yoti?.notifications) {
-        throw new ConfigError(
-          'config.providers.yoti.notifications.authToken: expected the token Yoti sends with notifications, received nothing',
-        );
-      }
+      const authToken = yotiAuthToken(config, flags.connection);
       const handle = await openMigratedDatabase(config, global, io);
       const log = createLogger({ write: io.stderr, secrets: config.secrets });
       const receiver = await startNotificationReceiver({
         db: handle.db,
-        authToken: yoti.notifications.authToken,
+        authToken,
         port,
         host: flags.host,
         log,
@@ -40,4 +36,33 @@ export function registerNotifications(program: Command, io: CliIO): void {
       await handle.close();
       io.stdout(`stopped after ${receiver.accepted()} notification(s)\n`);
     });
+}
+
+/**
+ * The token Yoti sends with notifications: `webhooks.authToken` of the Yoti connection (or its older spelling,
+ * `notifications.authToken`). With several Yoti connections, `--connection` names the one.
+ */
+function yotiAuthToken(config: IdvkitConfig, name: string | undefined): string {
+  const yoti = listConnections(config, name ? { connections: [name] } : { providers: [] }).filter(
+    (c) => c.provider === 'yoti',
+  );
+  if (name && yoti.length === 0) {
+    throw new ConfigError(`--connection: expected a Yoti connection, received "${name}" (another provider)`);
+  }
+  if (yoti.length > 1) {
+    throw new ConfigError(
+      `--connection: expected the Yoti connection to receive notifications for (${yoti.map((c) => c.name).join(', ')}), received nothing`,
+    );
+  }
+  const c = yoti[0];
+  const token =
+    c?.webhooks?.kind === 'authToken'
+      ? c.webhooks.authToken
+      : (c?.config as YotiConfig | undefined)?.notifications?.authToken;
+  if (!token) {
+    throw new ConfigError(
+      `${c?.path ?? 'config.providers.yoti'}.webhooks.authToken: expected the token Yoti sends with notifications, received nothing`,
+    );
+  }
+  return token;
 }

@@ -10,7 +10,7 @@ import { formatTable } from '../output/table.js';
 export function registerRuns(program: Command, io: CliIO): void {
   program
     .command('runs')
-    .description('list recent sync runs with their status and per-provider counts')
+    .description('list recent sync runs with their status, connections and counts')
     .option('--limit <n>', 'how many runs', '10')
     .option('--json', 'print JSON')
     .action(async (flags: { limit: string; json?: boolean }, cmd: Command) => {
@@ -33,7 +33,8 @@ export function registerRuns(program: Command, io: CliIO): void {
             started_at: r.startedAt,
             finished_at: r.finishedAt,
             status: r.status,
-            providers: Object.keys(stats).join(','),
+            providers: r.providers.join(','),
+            connections: r.connections.join(','),
             fetched: sum('fetched'),
             failed: sum('failed'),
             requests: sum('requests'),

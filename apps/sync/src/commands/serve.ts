@@ -35,7 +35,7 @@ export function registerServe(program: Command, io: CliIO): void {
       const connections = webhookConnections(config);
       if (connections.length === 0) {
         throw new ConfigError(
-          'config.providers.<name>.webhooks: expected at least one provider that receives webhooks, received none',
+          'config.connections.<name>.webhooks: expected at least one connection that receives webhooks, received none',
         );
       }
       const log = createLogger({ write: io.stderr, level: global.logLevel, secrets: config.secrets });

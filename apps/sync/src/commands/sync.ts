@@ -8,17 +8,18 @@ import { parseIsoDate, parsePositiveInt } from '../cli/parse-flags.js';
 import { signalExitCode } from '../cli/signal-exit.js';
 import { ConfigError } from '../config/config-error.js';
 import { PROVIDER_LIMITS } from '../config/limits.js';
-import type { IdvkitConfig } from '../config/load-config.js';
-import { loadConfig } from '../config/load-config.js';
-import { planProviders } from '../engine/plan.js';
+import { type IdvkitConfig, listConnections, loadConfig } from '../config/load-config.js';
+import { planConnections } from '../engine/plan.js';
 import { RunStoppedError } from '../engine/run-stopped-error.js';
 import { runSync, type SyncResult } from '../engine/run-sync.js';
+import type { ProviderStats } from '../engine/stats.js';
 import { createLogger } from '../output/logger.js';
 import { createProgress } from '../output/progress.js';
 import { formatSummary } from '../output/summary.js';
 
 /** Flags of `idvkit sync`. */
 export interface SyncFlags {
+  connection?: string[];
   provider?: string[];
   full?: boolean;
   since?: string;
@@ -30,11 +31,12 @@ export interface SyncFlags {
 export function registerSync(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('sync')
-    .description('sync sessions of the configured providers into the database (incremental by default)')
-    .option('--provider <names...>', 'only these providers (default: every provider in the config)')
+    .description('sync sessions of the configured connections into the database (incremental by default)')
+    .option('--connection <names...>', 'only these connections (default: every connection in the config)')
+    .option('--provider <names...>', "only these providers' connections (with --connection: either)")
     .option('--full', 'ignore checkpoints and re-read every session')
     .option('--since <iso>', 'only sessions created (or, for ComplyCube, updated) since this ISO 8601 time')
-    .option('--concurrency <n>', 'concurrent detail requests per provider (default: per provider config)')
+    .option('--concurrency <n>', 'concurrent detail requests per connection (default: per connection config)')
     .option('--dry-run', 'list, fetch and normalize, but write no data')
     .option('--json', 'print the run summary as one JSON object on stdout')
     .action(async (flags: SyncFlags, cmd: Command) => {
@@ -58,7 +60,7 @@ export async function syncCommand(
   io: CliIO,
   extra: {
     fetch?: typeof fetch;
-    http?: Parameters<typeof planProviders>[1]['http'];
+    http?: Parameters<typeof planConnections>[1]['http'];
     handle?: DbHandle;
     /** Stops the run (the user interrupted): it is then recorded as `interrupted`. */
     signal?: AbortSignal;
@@ -69,26 +71,21 @@ export async function syncCommand(
     flags.concurrency === undefined
       ? undefined
       : parsePositiveInt('--concurrency', flags.concurrency, PROVIDER_LIMITS.concurrency.max);
-  const configured = config.providers.map((p) => p.name);
-  if (configured.length === 0) {
-    throw new ConfigError('config.providers: expected at least one provider to sync, received none');
+  if (config.connections.length === 0) {
+    throw new ConfigError(
+      'config.connections: expected at least one connection (or providers entry) to sync, received none',
+    );
   }
-  for (const name of flags.provider ?? []) {
-    if (!configured.includes(name)) {
-      throw new ConfigError(
-        `--provider: expected one of the configured providers (${configured.join(', ')}), received "${name}"`,
-      );
-    }
-  }
-  const entries = flags.provider
-    ? config.providers.filter((p) => flags.provider!.includes(p.name))
-    : config.providers;
+  const entries = listConnections(config, {
+    ...(flags.connection ? { connections: flags.connection } : {}),
+    ...(flags.provider ? { providers: flags.provider } : {}),
+  });
   const log = createLogger({
     write: io.isTTY ? () => undefined : io.stderr,
     level: global.logLevel ?? 'info',
     secrets: config.secrets,
   });
-  const providers = planProviders(entries, {
+  const connections = planConnections(entries, {
     log,
     ...(extra.fetch ? { fetch: extra.fetch } : {}),
     ...(extra.http ? { http: extra.http } : {}),
@@ -107,7 +104,7 @@ export async function syncCommand(
     const result = await runSync({
       db: handle.db,
       dbKind: handle.kind,
-      providers,
+      connections,
       full: !!flags.full,
       since,
       dryRun: !!flags.dryRun,
@@ -138,29 +135,32 @@ export async function syncCommand(
   }
 }
 
+/** `{runId, status, connections: {<name>: {provider, …}}, providers: {<provider>: totals}}`. */
 function jsonSummary(r: SyncResult, error?: string) {
   return {
     runId: r.runId,
     status: r.status,
     ...(error ? { error } : {}),
-    providers: Object.fromEntries(
-      Object.entries(r.providers).map(([name, s]) => [
-        name,
-        {
-          status: s.status,
-          listed: s.listed,
-          fetched: s.fetched,
-          unchanged: s.unchanged,
-          upserted: s.upserted,
-          failed: s.failed,
-          requests: s.requests,
-          deleted: s.deleted,
-          givenUp: s.givenUp,
-          stale: s.stale,
-          unmapped: s.unmapped,
-          ...(s.error ? { error: s.error } : {}),
-        },
-      ]),
+    connections: Object.fromEntries(
+      Object.entries(r.connections).map(([name, s]) => [name, { provider: s.provider, ...counters(s) }]),
     ),
+    providers: Object.fromEntries(Object.entries(r.providers).map(([name, s]) => [name, counters(s)])),
+  };
+}
+
+function counters(s: ProviderStats) {
+  return {
+    status: s.status,
+    listed: s.listed,
+    fetched: s.fetched,
+    unchanged: s.unchanged,
+    upserted: s.upserted,
+    failed: s.failed,
+    requests: s.requests,
+    deleted: s.deleted,
+    givenUp: s.givenUp,
+    stale: s.stale,
+    unmapped: s.unmapped,
+    ...(s.error ? { error: s.error } : {}),
   };
 }

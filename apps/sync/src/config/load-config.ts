@@ -1,26 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '@idvkit/http';
 import type { RawMode } from '../engine/types.js';
-import { INTAKES, parseWebhookOptions } from '../http/webhooks/intakes.js';
-import { ADAPTERS, type AnyAdapter, PROVIDER_NAMES } from '../providers/registry.js';
 import { ConfigError } from './config-error.js';
+import { type ConnectionConfig, connectionSecrets, parseConnections } from './connections.js';
 import { Fields } from './fields.js';
 import { interpolateEnv } from './interpolate.js';
-import { PROVIDER_LIMITS } from './limits.js';
 
-/** One configured provider, parsed by its adapter. */
-export interface ProviderEntry {
-  name: string;
-  adapter: AnyAdapter;
-  config: unknown;
-  concurrency: number;
-  requestsPerSecond: number;
-  /** Largest provider response body read, in bytes (default 32 MiB). */
-  maxResponseBytes: number;
-  /** `webhooks`: what this provider's `verifyWebhook` needs, when it receives webhooks (`idvkit serve`). */
-  webhooks?: Record<string, unknown>;
-}
+export type { ConnectionConfig } from './connections.js';
+export { type ConnectionSelection, listConnections } from './select-connections.js';
 
 /** idvkit.config.json, validated. */
 export interface IdvkitConfig {
@@ -31,8 +18,9 @@ export interface IdvkitConfig {
   lookbackMinutes: number;
   reopenWindowDays: number;
   batchSize: number;
-  providers: ProviderEntry[];
-  /** Every secret value of the config, for log redaction. */
+  /** Every connection: `connections.<name>`, and one per `providers.<provider>` (the shorthand). */
+  connections: ConnectionConfig[];
+  /** Every secret value of the config (credentials, webhook secrets), for log redaction. */
   secrets: string[];
 }
 
@@ -46,48 +34,13 @@ const TOP_KEYS = [
   'reopenWindowDays',
   'batchSize',
   'providers',
+  'connections',
 ];
 
 /** Validates a parsed config object (after `${ENV}` interpolation). */
 export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env): IdvkitConfig {
   const top = Fields.of(interpolateEnv(json, env), 'config').only(TOP_KEYS);
-  const providersBlock = top.object('providers');
-  const providers: ProviderEntry[] = [];
-  for (const [name, value] of Object.entries(providersBlock?.value ?? {})) {
-    const adapter = ADAPTERS[name];
-    if (!adapter) {
-      throw new ConfigError(
-        `config.providers.${name}: unknown provider (expected one of ${PROVIDER_NAMES.join(', ')})`,
-      );
-    }
-    const block = Fields.of(value, `config.providers.${name}`).only([
-      ...adapter.configKeys,
-      'concurrency',
-      'requestsPerSecond',
-      'allowInsecureHttp',
-      'maxResponseBytes',
-      'webhooks',
-    ]);
-    const f = block.withUrlPolicy({ allowInsecureHttp: block.boolean('allowInsecureHttp', false) });
-    const webhooksBlock = f.object('webhooks');
-    providers.push({
-      name,
-      adapter,
-      config: adapter.parseConfig(f),
-      concurrency: f.numberInRange('concurrency', adapter.defaults.concurrency, PROVIDER_LIMITS.concurrency),
-      requestsPerSecond: f.numberInRange(
-        'requestsPerSecond',
-        adapter.defaults.requestsPerSecond,
-        PROVIDER_LIMITS.requestsPerSecond,
-      ),
-      maxResponseBytes: f.numberInRange(
-        'maxResponseBytes',
-        DEFAULT_MAX_RESPONSE_BYTES,
-        PROVIDER_LIMITS.maxResponseBytes,
-      ),
-      ...(webhooksBlock ? { webhooks: parseWebhookOptions(name, webhooksBlock) } : {}),
-    });
-  }
+  const connections = parseConnections(top);
   const database = top.optionalString('database');
   if (database && !/^postgres(ql)?:\/\//.test(database)) {
     throw new ConfigError(
@@ -101,11 +54,8 @@ export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env)
     lookbackMinutes: top.positiveNumber('lookbackMinutes', 60),
     reopenWindowDays: top.positiveNumber('reopenWindowDays', 30),
     batchSize: top.positiveNumber('batchSize', 500, { integer: true }),
-    providers,
-    secrets: providers.flatMap((p) => [
-      ...p.adapter.secretsOf(p.config),
-      ...(p.webhooks ? (INTAKES[p.name]?.secretsOf(p.webhooks) ?? []) : []),
-    ]),
+    connections,
+    secrets: connections.flatMap(connectionSecrets),
   };
 }
 

@@ -22,7 +22,8 @@ export interface DemoOptions {
 }
 
 /**
- * The whole job on a laptop: start the sandbox, receive Yoti's notifications, sync all four providers into
+ * The whole job on a laptop: start the sandbox, receive Yoti's notifications, sync all four providers (IDnow as
+ * two connections, `idnow-live` and `idnow-staging`, one API client per environment) into
  * the database (embedded PGlite unless DATABASE_URL is set), then print the run and a short report and write
  * the HTML report. Run it again and the sync skips every unchanged session.
  */
@@ -43,7 +44,7 @@ export async function runDemo(io: CliIO, global: GlobalOptions, opts: DemoOption
     await discoverYoti(handle, sandbox, receiver.accepted, io);
     const config = parseConfig(sandboxConfig(sandbox, { yotiNotificationsToken: authToken }).json, io.env);
     const result = await syncCommand(config, {}, global, { ...io, isTTY: false }, { handle });
-    const first = Object.values(result.providers).every((s) => s.unchanged === 0);
+    const first = Object.values(result.connections).every((s) => s.unchanged === 0);
     io.stdout(
       first
         ? '\nFirst run: every session was new, so every detail was fetched.\n'
@@ -83,5 +84,5 @@ async function discoverYoti(
 }
 
 function sum(r: SyncResult, key: 'unchanged' | 'fetched'): number {
-  return Object.values(r.providers).reduce((n, s) => n + s[key], 0);
+  return Object.values(r.connections).reduce((n, s) => n + s[key], 0);
 }

@@ -2,12 +2,13 @@ import { DatabaseUnavailableError, finishRun, type IdvDb } from '@idvkit/db';
 import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import { RunStoppedError } from './run-stopped-error.js';
 import type { SyncResult } from './run-sync.js';
-import type { ProviderStats } from './stats.js';
+import type { ConnectionStats, ProviderStats } from './stats.js';
 
 /** How a run ended, before it is recorded. */
 export interface RunEnd {
   runId: string;
   status: SyncResult['status'];
+  connections: Record<string, ConnectionStats>;
   providers: Record<string, ProviderStats>;
   error: string | null;
   dryRun: boolean;
@@ -25,6 +26,7 @@ export async function concludeRun(db: IdvDb, end: RunEnd): Promise<SyncResult> {
   const result: SyncResult = {
     runId: end.runId,
     status: lost ? 'failed' : end.status,
+    connections: end.connections,
     providers: end.providers,
   };
   if (end.dryRun) {
@@ -36,6 +38,7 @@ export async function concludeRun(db: IdvDb, end: RunEnd): Promise<SyncResult> {
       finishRun(db, end.runId, {
         status: result.status,
         stats: end.providers,
+        connectionStats: end.connections,
         error: lost?.message ?? end.error,
       }),
     );

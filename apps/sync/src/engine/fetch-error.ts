@@ -21,11 +21,18 @@ export async function onFetchError(
   stats.failed++;
   const stage = payload === undefined ? 'fetch' : 'normalize';
   const reason = err instanceof Error ? err.message : String(err);
-  o.log.warn('record quarantined', { provider: source.provider, sessionId: ref.sessionId, stage, reason });
+  o.log.warn('record quarantined', {
+    provider: source.provider,
+    connection: o.connection,
+    sessionId: ref.sessionId,
+    stage,
+    reason,
+  });
   if (!o.dryRun) {
     await recordSyncError(o.db, {
       runId: o.runId,
       provider: source.provider,
+      connection: o.connection,
       sessionId: ref.sessionId,
       stage,
       reason,

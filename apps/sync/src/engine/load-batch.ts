@@ -30,6 +30,7 @@ export async function loadBatch(
     if (batch.length === 1 && checkpoints.length === 0) return quarantineLoad(o, batch[0]!, err);
     o.log.warn('batch load failed; loading its records one by one', {
       provider: o.source.provider,
+      connection: o.connection,
       records: batch.length,
       reason: err instanceof Error ? err.message : String(err),
     });
@@ -58,6 +59,7 @@ async function quarantineLoad(o: ProviderRunOptions, record: SessionRecord, err:
   const reason = err instanceof Error ? err.message : String(err);
   o.log.warn('record quarantined', {
     provider: o.source.provider,
+    connection: o.connection,
     sessionId: record.sessionId,
     stage: 'load',
     reason,
@@ -66,6 +68,7 @@ async function quarantineLoad(o: ProviderRunOptions, record: SessionRecord, err:
   await recordSyncError(o.db, {
     runId: o.runId,
     provider: o.source.provider,
+    connection: o.connection,
     sessionId: record.sessionId,
     stage: 'load',
     reason,

@@ -37,6 +37,7 @@ export async function onNotFound(o: ProviderRunOptions, ref: SessionRef, known: 
     await recordSyncError(o.db, {
       runId: o.runId,
       provider: source.provider,
+      connection: o.connection,
       sessionId: ref.sessionId,
       stage: 'fetch',
       reason,
@@ -45,6 +46,7 @@ export async function onNotFound(o: ProviderRunOptions, ref: SessionRef, known: 
   }
   o.log.warn('record quarantined', {
     provider: source.provider,
+    connection: o.connection,
     sessionId: ref.sessionId,
     stage: 'fetch',
     reason,

@@ -1,17 +1,20 @@
 import { RateLimiter } from '@idvkit/http';
-import type { ProviderEntry } from '../config/load-config.js';
+import type { ConnectionConfig } from '../config/connections.js';
 import type { Logger } from '../output/logger.js';
-import type { PlannedProvider } from './run-sync.js';
+import type { PlannedConnection } from './run-sync.js';
 import { emptyStats } from './stats.js';
 import type { SourceContext } from './types.js';
 
-/** Builds each configured provider's source with its own counters, rate limiter and request log. */
-export function planProviders(
-  entries: ProviderEntry[],
+/**
+ * Builds each connection's source: its own client (credentials, base URL), counters, rate limiter and request
+ * log. Two connections of one provider share nothing but the engine.
+ */
+export function planConnections(
+  connections: readonly ConnectionConfig[],
   opts: { log: Logger; fetch?: typeof fetch; concurrency?: number; http?: SourceContext['http'] },
-): PlannedProvider[] {
-  return entries.map((entry) => {
-    const stats = emptyStats();
+): PlannedConnection[] {
+  return connections.map((entry) => {
+    const stats = { provider: entry.provider, ...emptyStats() };
     const ctx: SourceContext = {
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.http ? { http: opts.http } : {}),
@@ -21,11 +24,12 @@ export function planProviders(
       maxResponseBytes: entry.maxResponseBytes,
       onRequest: (e) => {
         stats.requests++;
-        opts.log.debug('request', { ...e });
+        opts.log.debug('request', { connection: entry.name, ...e });
       },
     };
     return {
       name: entry.name,
+      provider: entry.provider,
       source: entry.adapter.createSource(entry.config, ctx),
       stats,
       concurrency: opts.concurrency ?? entry.concurrency,

@@ -3,9 +3,11 @@ import type { Logger } from '../output/logger.js';
 import type { ProviderStats } from './stats.js';
 import type { ProviderSource, RawMode } from './types.js';
 
-/** Everything one provider's part of a run needs. */
+/** Everything one connection's part of a run needs. */
 export interface ProviderRunOptions {
   db: IdvDb;
+  /** The connection's name: stored on every row it writes, its checkpoints and its quarantined records. */
+  connection: string;
   source: ProviderSource;
   runId: string;
   stats: ProviderStats;
@@ -21,6 +23,6 @@ export interface ProviderRunOptions {
   log: Logger;
   now: () => Date;
   onProgress: () => void;
-  /** Hears every error that stops work of this provider (the run stops all providers on a lost database). */
+  /** Hears every error that stops work of this connection (the run stops all of them on a lost database). */
   onFatal?: (err: unknown) => void;
 }

@@ -36,6 +36,7 @@ async function quarantine(o: ProviderRunOptions, ref: SessionRef, from: 'list' |
   const reason = `expected ${where} to be ${SAFE_ID_RULE}, received ${received}; not fetched`;
   o.log.warn('record quarantined', {
     provider: o.source.provider,
+    connection: o.connection,
     sessionId: received,
     stage: 'list',
     reason,
@@ -44,6 +45,7 @@ async function quarantine(o: ProviderRunOptions, ref: SessionRef, from: 'list' |
   await recordSyncError(o.db, {
     runId: o.runId,
     provider: o.source.provider,
+    connection: o.connection,
     // The exact id when a text column can hold it and it is printable; otherwise only the reason shows it.
     sessionId: storable(ref.sessionId) ? ref.sessionId : null,
     stage: 'list',

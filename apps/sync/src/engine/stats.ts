@@ -1,4 +1,7 @@
-/** Per-provider counters of one run, as printed by `sync --json` and stored in idv.sync_runs.stats. */
+/**
+ * Counters of one connection in a run (and, summed, of one provider: see providerTotals), as printed by
+ * `sync --json` and stored in idv.sync_runs.connection_stats and .stats.
+ */
 export interface ProviderStats {
   status: 'succeeded' | 'partial' | 'failed' | 'skipped';
   listed: number;
@@ -13,6 +16,11 @@ export interface ProviderStats {
   unmapped: number;
   requests: number;
   error?: string;
+}
+
+/** One connection's counters, with the provider it belongs to. */
+export interface ConnectionStats extends ProviderStats {
+  provider: string;
 }
 
 export function emptyStats(): ProviderStats {

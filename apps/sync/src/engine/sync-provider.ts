@@ -28,7 +28,7 @@ import type { Scope, SessionRef } from './types.js';
 export type { ProviderRunOptions } from './provider-run-options.js';
 
 /**
- * discover → fetch → normalize → load for one provider, scope by scope. Details are fetched only for sessions
+ * discover → fetch → normalize → load for one connection (an account of a provider), scope by scope. Details are fetched only for sessions
  * whose list item shows a change; fetches run on a bounded pool; records load in batches while the next ones
  * are fetched; a scope's checkpoint commits with the last of its records, once its whole window was read.
  */
@@ -68,7 +68,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
       payload = fetched.payload;
       stats.fetched++;
       const normalized = source.normalize(fetched, o.raw);
-      record = normalized.record;
+      record = { ...normalized.record, connection: o.connection };
       stats.unmapped += normalized.unmapped;
     } catch (err) {
       if (stopsProvider(err, o.signal)) setFatal(err);
@@ -142,7 +142,11 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
     await pool.drain().catch(() => undefined);
     stats.status = 'failed';
     stats.error = err instanceof Error ? err.message : String(err);
-    o.log.error('provider failed', { provider: source.provider, error: stats.error });
+    o.log.error('connection failed', {
+      provider: source.provider,
+      connection: o.connection,
+      error: stats.error,
+    });
   }
 }
 
@@ -160,10 +164,10 @@ interface ScopeWork {
 async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Promise<void> {
   const { source } = o;
   const { pool, fetchOne } = w;
-  const state = await getSyncState(o.db, source.provider, scope.key);
+  const state = await getSyncState(o.db, source.provider, scope.key, o.connection);
   const oldestOpen = source.listsByUpdatedAt
     ? null
-    : await oldestOpenCreatedAt(o.db, source.provider, scopeFilter(scope));
+    : await oldestOpenCreatedAt(o.db, source.provider, scopeFilter(o, scope));
   const window = listWindow({
     full: o.full,
     since: o.since,
@@ -173,7 +177,12 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
     lookbackMs: o.lookbackMs,
     reopenWindowMs: o.reopenWindowMs,
   });
-  o.log.debug('listing scope', { provider: source.provider, scope: scope.key, ...window });
+  o.log.debug('listing scope', {
+    provider: source.provider,
+    connection: o.connection,
+    scope: scope.key,
+    ...window,
+  });
   const scopeStart = o.now();
   const failedBefore = o.stats.failed;
   // This scope's fetches: the checkpoint waits for them, not for other scopes' (see `drain`).
@@ -190,7 +199,7 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
   if (window.stopBefore && !source.listsByUpdatedAt) {
     for await (const batch of listOpenSessions(o.db, source.provider, {
       createdBefore: window.stopBefore,
-      scope: scopeFilter(scope),
+      scope: scopeFilter(o, scope),
     })) {
       for (const s of batch)
         await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true), tasks);
@@ -204,7 +213,7 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
     w.checkFatal();
     for await (const batch of listSessionsNotSyncedSince(o.db, source.provider, {
       syncedBefore: scopeStart,
-      scope: scopeFilter(scope),
+      scope: scopeFilter(o, scope),
     })) {
       for (const s of batch)
         await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true), tasks);
@@ -217,10 +226,16 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
   // quarantines a record).
   w.checkFatal();
   const clean = !o.dryRun && o.stats.failed === failedBefore;
-  await w.loader.flush(clean ? { provider: source.provider, scope: scope.key, watermark } : undefined);
+  await w.loader.flush(
+    clean ? { provider: source.provider, connection: o.connection, scope: scope.key, watermark } : undefined,
+  );
   w.checkFatal();
 }
 
-function scopeFilter(scope: Scope) {
-  return { environment: scope.environment ?? null, flowId: scope.flowId ?? null };
+/**
+ * The stored sessions a scope re-polls and checks for deletion: those this connection wrote last. Another
+ * connection of the provider may be another account, where they do not exist (a 404 would mark them deleted).
+ */
+function scopeFilter(o: ProviderRunOptions, scope: Scope) {
+  return { connection: o.connection, environment: scope.environment ?? null, flowId: scope.flowId ?? null };
 }

@@ -1,10 +1,11 @@
 import type { SyncResult } from '../engine/run-sync.js';
 import { formatTable } from './table.js';
 
-/** The human summary of a run: one row per provider. */
+/** The human summary of a run: one row per connection. */
 export function formatSummary(r: SyncResult): string {
-  const rows = Object.entries(r.providers).map(([name, s]) => ({
-    provider: name,
+  const rows = Object.entries(r.connections).map(([name, s]) => ({
+    connection: name,
+    provider: s.provider,
     status: s.status,
     listed: s.listed,
     fetched: s.fetched,
@@ -15,7 +16,7 @@ export function formatSummary(r: SyncResult): string {
     unmapped: s.unmapped,
     requests: s.requests,
   }));
-  const errors = Object.entries(r.providers)
+  const errors = Object.entries(r.connections)
     .filter(([, s]) => s.error)
     .map(([name, s]) => `  ${name}: ${s.error}\n`)
     .join('');

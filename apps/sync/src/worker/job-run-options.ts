@@ -5,12 +5,13 @@ import type { ConnectionSource, WorkerContext } from './worker-context.js';
 /** The engine's per-provider options for one job of `source`, recording under `runId`. */
 export function jobRunOptions(
   ctx: WorkerContext,
-  { source }: ConnectionSource,
+  { connection, source }: ConnectionSource,
   runId: string,
   signal: AbortSignal,
 ): ProviderRunOptions {
   return {
     db: ctx.db,
+    connection: connection.name,
     source,
     runId,
     stats: emptyStats(),

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { CliIO } from '../../src/cli/io.js';
 import { type SyncFlags, syncCommand } from '../../src/commands/sync.js';
 import { type IdvkitConfig, parseConfig } from '../../src/config/load-config.js';
-import { sandboxConfig } from '../../src/demo/sandbox-config.js';
+import { type SandboxConfigOptions, sandboxConfig } from '../../src/demo/sandbox-config.js';
 
 /** Captured output of an in-process CLI call. */
 export interface Captured {
@@ -41,8 +41,9 @@ export function testSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 export function configFor(
   sandbox: Sandbox,
   edit?: (json: ReturnType<typeof sandboxConfig>['json']) => void,
+  opts: SandboxConfigOptions = {},
 ): IdvkitConfig {
-  const { json } = sandboxConfig(sandbox);
+  const { json } = sandboxConfig(sandbox, opts);
   edit?.(json);
   return parseConfig(json, {});
 }

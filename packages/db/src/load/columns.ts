@@ -4,6 +4,7 @@ import type { checkRows, datablockRows, sessionRow } from './session-rows.js';
 const SESSION_TYPES = {
   provider: 'text',
   session_id: 'text',
+  connection: 'text',
   environment: 'text',
   flow_id: 'text',
   flow_version: 'text',
@@ -27,6 +28,7 @@ const SESSION_TYPES = {
 const CHECK_TYPES = {
   provider: 'text',
   session_id: 'text',
+  connection: 'text',
   check_id: 'text',
   check_type: 'text',
   status: 'text',
@@ -41,6 +43,7 @@ const CHECK_TYPES = {
 const DATABLOCK_TYPES = {
   provider: 'text',
   session_id: 'text',
+  connection: 'text',
   datablock_type: 'text',
   datablock_id: 'text',
   status: 'text',

@@ -21,6 +21,7 @@ export function sessionRow(s: SessionRecord) {
   return {
     provider: s.provider,
     session_id: s.sessionId,
+    connection: connectionOf(s),
     environment: s.environment,
     flow_id: s.flowId,
     flow_version: s.flowVersion,
@@ -49,6 +50,7 @@ export function checkRows(s: SessionRecord) {
   return [...byId.values()].map((c) => ({
     provider: s.provider,
     session_id: s.sessionId,
+    connection: connectionOf(s),
     check_id: c.checkId,
     check_type: c.checkType,
     status: c.status,
@@ -68,9 +70,15 @@ export function datablockRows(s: SessionRecord) {
   return [...byId.values()].map((d) => ({
     provider: s.provider,
     session_id: s.sessionId,
+    connection: connectionOf(s),
     datablock_type: d.datablockType,
     datablock_id: d.datablockId,
     status: d.status,
     created_at: d.createdAt,
   }));
+}
+
+/** The connection a record is stored under: its own, else the provider's name (the shorthand's connection). */
+export function connectionOf(s: Pick<SessionRecord, 'provider' | 'connection'>): string {
+  return s.connection ?? s.provider;
 }

@@ -2,6 +2,7 @@ import { initialSchema } from './001-initial-schema.js';
 import { reportingViews } from './002-reporting-views.js';
 import { notFoundSessions } from './003-not-found-sessions.js';
 import { runStatuses } from './004-run-statuses.js';
+import { connections } from './005-connections.js';
 import { webhookEvents } from './006-webhook-events.js';
 import { workerRuntime } from './007-worker-runtime.js';
 import type { Migration } from './migration.js';
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   reportingViews,
   notFoundSessions,
   runStatuses,
+  connections,
   webhookEvents,
   workerRuntime,
 ];

@@ -8,9 +8,10 @@ export const ABANDONED_ERROR = 'the process ended without recording an outcome (
  * Marks as `abandoned` the `running` runs that started no later than `runId` (itself excluded) and that no live
  * process can still hold, returning their ids.
  * - `pglite`: the data-directory lock file excludes every other process, so no other run can be alive.
- * - `postgres`: a live run holds the advisory lock `idvkit:sync:<provider>` of each of its providers on one
+ * - `postgres`: a live run holds the advisory lock `idvkit:sync:<connection>` of each of its connections on one
  *   session (see withAdvisoryLocks). A row is abandoned only when no other session holds the lock of ANY of its
- *   providers (pg_locks: the 64-bit key splits into classid = high 32 bits, objid = low 32 bits, objsubid 1).
+ *   connections (pg_locks: the 64-bit key splits into classid = high 32 bits, objid = low 32 bits, objsubid 1).
+ *   Runs from before migration 005 list their providers as connections, whose lock keys are the same.
  *   Conservative: a lock held by anyone (even a run of another kind) keeps the row `running`.
  */
 export async function markAbandonedRuns(
@@ -22,8 +23,8 @@ export async function markAbandonedRuns(
       ? sql`true`
       : sql`NOT EXISTS (
           SELECT 1
-          FROM unnest(r.providers) AS p(provider)
-          CROSS JOIN LATERAL (SELECT hashtextextended('idvkit:sync:' || p.provider, 0) AS k) h
+          FROM unnest(r.connections) AS c(name)
+          CROSS JOIN LATERAL (SELECT hashtextextended('idvkit:sync:' || c.name, 0) AS k) h
           JOIN pg_locks l
             ON l.locktype = 'advisory'
            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())

@@ -15,14 +15,22 @@ export interface RunSummary {
   finishedAt: Date | null;
   status: RunStatus | 'running';
   providers: string[];
+  /** The connections the run covered (runs before migration 005: their providers). */
+  connections: string[];
+  /** Per-provider totals. */
   stats: unknown;
+  /** Per-connection counters; null for runs before migration 005 (their `stats` is per connection already). */
+  connectionStats: unknown;
   error: string | null;
 }
 
-/** Records the start of a sync run (status `running`); `providers` are the providers it covers. */
+/**
+ * Records the start of a sync run (status `running`); `providers` are the providers it covers, `connections`
+ * its connections (absent → one per provider, named after it).
+ */
 export async function startRun(
   db: IdvDb,
-  opts: { providers: string[]; options: unknown },
+  opts: { providers: string[]; connections?: string[]; options: unknown },
 ): Promise<{ runId: string }> {
   const runId = randomUUID();
   await db
@@ -31,17 +39,21 @@ export async function startRun(
       run_id: runId,
       status: 'running',
       providers: opts.providers,
+      connections: opts.connections ?? opts.providers,
       options: toJsonColumn(opts.options),
     })
     .execute();
   return { runId };
 }
 
-/** Records the end of a run. `stats` is keyed by provider: `{ "<provider>": { status, … } }`. */
+/**
+ * Records the end of a run. `stats` is keyed by provider: `{ "<provider>": { status, … } }`;
+ * `connectionStats` by connection: `{ "<connection>": { provider, status, … } }`.
+ */
 export async function finishRun(
   db: IdvDb,
   runId: string,
-  result: { status: RunStatus; stats: unknown; error?: string | null },
+  result: { status: RunStatus; stats: unknown; connectionStats?: unknown; error?: string | null },
 ): Promise<void> {
   const { numUpdatedRows } = await db
     .updateTable('idv.sync_runs')
@@ -49,6 +61,7 @@ export async function finishRun(
       finished_at: eb.fn('now'),
       status: result.status,
       stats: toJsonColumn(result.stats),
+      connection_stats: toJsonColumn(result.connectionStats),
       error: result.error ?? null,
     }))
     .where('run_id', '=', runId)
@@ -60,7 +73,17 @@ export async function finishRun(
 export async function listRuns(db: IdvDb, limit: number): Promise<RunSummary[]> {
   const rows = await db
     .selectFrom('idv.sync_runs')
-    .select(['run_id', 'started_at', 'finished_at', 'status', 'providers', 'stats', 'error'])
+    .select([
+      'run_id',
+      'started_at',
+      'finished_at',
+      'status',
+      'providers',
+      'connections',
+      'stats',
+      'connection_stats',
+      'error',
+    ])
     .orderBy('started_at', 'desc')
     .orderBy('run_id', 'desc')
     .limit(limit)
@@ -71,7 +94,9 @@ export async function listRuns(db: IdvDb, limit: number): Promise<RunSummary[]> 
     finishedAt: r.finished_at,
     status: r.status,
     providers: r.providers,
+    connections: r.connections,
     stats: r.stats ?? null,
+    connectionStats: r.connection_stats ?? null,
     error: r.error,
   }));
 }

@@ -2,10 +2,12 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../database.js';
 
 /**
- * Narrows a provider's sessions to one listing scope. `null` or absent means "any": providers without
+ * Narrows a provider's sessions to one listing scope (of one connection). `null` or absent means "any": providers without
  * environments or flows pass null, and their rows may still carry an environment.
  */
 export interface SessionScope {
+  /** Only the sessions this connection wrote last. */
+  connection?: string | null;
   environment?: string | null;
   flowId?: string | null;
 }
@@ -16,6 +18,7 @@ export function scopeCondition(
   scope: SessionScope | undefined,
 ) {
   const conditions = [];
+  if (scope?.connection != null) conditions.push(eb('connection', '=', scope.connection));
   if (scope?.environment != null) conditions.push(eb('environment', '=', scope.environment));
   if (scope?.flowId != null) conditions.push(eb('flow_id', '=', scope.flowId));
   return eb.and(conditions);

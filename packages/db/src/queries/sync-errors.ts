@@ -5,6 +5,8 @@ import { toJsonColumn } from '../load/json-param.js';
 export interface SyncErrorInput {
   runId: string;
   provider: string;
+  /** The connection whose run hit it; absent → the provider's name. */
+  connection?: string;
   sessionId: string | null;
   stage: 'list' | 'fetch' | 'normalize' | 'load';
   reason: string;
@@ -18,6 +20,7 @@ export async function recordSyncError(db: IdvDb, e: SyncErrorInput): Promise<voi
     .values({
       run_id: e.runId,
       provider: e.provider,
+      connection: e.connection ?? e.provider,
       session_id: e.sessionId,
       stage: e.stage,
       reason: e.reason,

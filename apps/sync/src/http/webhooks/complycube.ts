@@ -9,8 +9,6 @@ import type { ProviderIntake } from './types.js';
  */
 export const complyCubeIntake: ProviderIntake = {
   provider: 'complycube',
-  parseOptions: (f) => ({ secret: f.only(['secret']).string('secret') }),
-  secretsOf: (o) => [String(o.secret)],
   async verify(request, options) {
     const event = await verifyWebhook(request, options as unknown as ComplyCubeWebhookOptions);
     // Events are about checks (`check.*`, `resourceType: "check"`) or clients, documents, …: only a check

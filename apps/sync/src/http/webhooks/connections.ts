@@ -1,12 +1,9 @@
 import type { IdvkitConfig } from '../../config/load-config.js';
 import type { WebhookConnection } from './types.js';
 
-/**
- * The connections that receive webhooks: for now each provider block with a `webhooks` object, named after the
- * provider (`POST /webhooks/complycube`). Named connections (`connections.<name>.webhooks`) replace this.
- */
-export function webhookConnections(config: Pick<IdvkitConfig, 'providers'>): WebhookConnection[] {
-  return config.providers.flatMap((p) =>
-    p.webhooks ? [{ name: p.name, provider: p.name, webhooks: p.webhooks }] : [],
+/** The connections that receive webhooks (`POST /webhooks/<connection>`): those with a `webhooks` block. */
+export function webhookConnections(config: Pick<IdvkitConfig, 'connections'>): WebhookConnection[] {
+  return config.connections.flatMap((c) =>
+    c.webhooks ? [{ name: c.name, provider: c.provider, webhooks: c.webhooks }] : [],
   );
 }

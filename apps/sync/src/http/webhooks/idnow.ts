@@ -9,17 +9,6 @@ import type { ProviderIntake } from './types.js';
  */
 export const idnowIntake: ProviderIntake = {
   provider: 'idnow',
-  parseOptions(f) {
-    f.only(['jwksUrl', 'issuer', 'audience']);
-    const issuer = f.optionalString('issuer');
-    const audience = f.optionalString('audience');
-    return {
-      jwksUrl: f.url('jwksUrl'),
-      ...(issuer ? { issuer } : {}),
-      ...(audience ? { audience } : {}),
-    };
-  },
-  secretsOf: () => [],
   async verify(request, options) {
     const event = await verifyWebhook(request, options as unknown as IdnowWebhookOptions);
     return {

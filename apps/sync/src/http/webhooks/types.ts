@@ -1,5 +1,4 @@
 import type { WebhookRequest } from '@idvkit/http';
-import type { Fields } from '../../config/fields.js';
 
 /**
  * A connection that receives webhooks: its name (the `<connection>` of `POST /webhooks/<connection>`), the
@@ -22,13 +21,9 @@ export interface MinimalEvent {
   checkId: string | null;
 }
 
-/** One provider's webhook intake: how its config block reads and how a delivery is verified and minimized. */
+/** One provider's webhook intake: how a delivery is verified and minimized (its options come from the config). */
 export interface ProviderIntake {
   readonly provider: string;
-  /** Parses `webhooks` of the connection's config block into the verifier's options. */
-  parseOptions(fields: Fields): Record<string, unknown>;
-  /** The secret values of those options, for log redaction. */
-  secretsOf(options: Record<string, unknown>): string[];
   /**
    * Verifies the delivery with the client package's `verifyWebhook` and keeps only ids and the event type.
    * @throws WebhookVerificationError when the delivery is not authentic (or stale, or malformed).

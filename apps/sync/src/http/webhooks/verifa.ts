@@ -10,11 +10,6 @@ import type { ProviderIntake } from './types.js';
  */
 export const verifaIntake: ProviderIntake = {
   provider: 'verifa',
-  parseOptions(f) {
-    f.only(['secret', 'toleranceSeconds']);
-    return { secret: f.string('secret'), toleranceSeconds: f.positiveNumber('toleranceSeconds', 300) };
-  },
-  secretsOf: (o) => [String(o.secret)],
   async verify(request, options) {
     const event = await verifyWebhook(request, options as unknown as VerifaWebhookOptions);
     return {

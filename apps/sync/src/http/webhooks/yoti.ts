@@ -8,8 +8,6 @@ import type { ProviderIntake } from './types.js';
  */
 export const yotiIntake: ProviderIntake = {
   provider: 'yoti',
-  parseOptions: (f) => ({ authToken: f.only(['authToken']).string('authToken') }),
-  secretsOf: (o) => [String(o.authToken)],
   async verify(request, options) {
     const event = await verifyWebhook(request, options as unknown as YotiWebhookOptions);
     return { providerEventId: null, eventType: event.topic, sessionId: event.session_id, checkId: null };

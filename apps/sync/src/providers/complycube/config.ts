@@ -1,6 +1,6 @@
 import type { Fields } from '../../config/fields.js';
 
-/** `providers.complycube` of idvkit.config.json. */
+/** A ComplyCube connection's settings (`connections.<name>`, or the shorthand `providers.complycube`). */
 export interface ComplyCubeConfig {
   baseUrl: string;
   apiKey: string;

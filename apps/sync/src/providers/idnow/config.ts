@@ -1,14 +1,18 @@
 import { describeValue, isSafeId, SAFE_ID_RULE } from '@idvkit/http';
-import { ConfigError } from '../../config/config-error.js';
-import type { Fields } from '../../config/fields.js';
+import { ConfigError, describeValue as describeConfigValue } from '../../config/config-error.js';
+import { Fields } from '../../config/fields.js';
 
-/** `providers.idnow` of idvkit.config.json. */
+const ENVIRONMENTS = ['live', 'staging'] as const;
+
+/** An IDnow connection's settings (`connections.<name>` with provider idnow, or the shorthand `providers.idnow`). */
 export interface IdnowConfig {
   baseUrl: string;
   tokenUrl: string;
   clientId?: string;
   clientSecret?: string;
   token?: string;
+  /** The environment the API client is scoped to; absent in a shorthand whose flows name their own. */
+  environment?: 'live' | 'staging';
   flows: Array<{ flowId: string; environment: string }>;
 }
 
@@ -18,9 +22,16 @@ export const IDNOW_CONFIG_KEYS = [
   'clientId',
   'clientSecret',
   'token',
+  'environment',
   'flows',
 ] as const;
 
+/**
+ * IDnow API clients are environment-scoped: one connection is one client, so one environment. `flows` lists flow
+ * ids (`"<id>"`), or, as before connections, `{ flowId, environment }` objects; these may name an environment
+ * only when it is the connection's (a shorthand without `environment` keeps the older per-flow environments).
+ * @see https://docs.idnow.io (Trust Platform: API clients per environment)
+ */
 export function parseIdnowConfig(f: Fields): IdnowConfig {
   const token = f.optionalString('token');
   const clientId = f.optionalString('clientId');
@@ -30,19 +41,32 @@ export function parseIdnowConfig(f: Fields): IdnowConfig {
       `${f.path}: expected clientId and clientSecret, or token, received ${describeAuth(token, clientId, clientSecret)}`,
     );
   }
-  const flows = f.array('flows').map((flow) => {
-    flow.only(['flowId', 'environment']);
-    const flowId = flow.string('flowId');
+  const environment =
+    f.value.environment === undefined ? undefined : f.oneOf('environment', ENVIRONMENTS, 'live');
+  const list = f.value.flows;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new ConfigError(
+      `${f.path}.flows: expected a non-empty array of flow ids, received ${describeConfigValue(list)}`,
+    );
+  }
+  const flows = list.map((item: unknown, i) => {
+    const where = `${f.path}.flows[${i}]`;
+    const flow = typeof item === 'string' ? null : Fields.of(item, where).only(['flowId', 'environment']);
+    const flowId = flow ? flow.string('flowId') : (item as string);
     // The flow id becomes a path segment of every list request: the clients' rule, checked before anything runs.
     if (!isSafeId(flowId)) {
       throw new ConfigError(
-        `${flow.path}.flowId: expected ${SAFE_ID_RULE}, received ${describeValue(flowId)}`,
+        `${flow ? `${where}.flowId` : where}: expected ${SAFE_ID_RULE}, received ${describeValue(flowId)}`,
       );
     }
-    return {
-      flowId,
-      environment: flow.oneOf('environment', ['live', 'staging'] as const, 'live'),
-    };
+    const own =
+      flow?.value.environment === undefined ? undefined : flow.oneOf('environment', ENVIRONMENTS, 'live');
+    if (environment && own && own !== environment) {
+      throw new ConfigError(
+        `${where}.environment: expected "${environment}" (the connection's environment: an IDnow API client sees one environment), received "${own}"`,
+      );
+    }
+    return { flowId, environment: own ?? environment ?? 'live' };
   });
   return {
     baseUrl: f.url('baseUrl', 'https://api.eu.platform.idnow.io'),
@@ -50,6 +74,7 @@ export function parseIdnowConfig(f: Fields): IdnowConfig {
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
     ...(token ? { token } : {}),
+    ...(environment ? { environment } : {}),
     flows,
   };
 }

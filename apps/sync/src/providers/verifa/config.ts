@@ -1,7 +1,7 @@
 import { ConfigError } from '../../config/config-error.js';
 import type { Fields } from '../../config/fields.js';
 
-/** `providers.verifa` of idvkit.config.json. */
+/** A Verifa connection's settings (`connections.<name>`, or the shorthand `providers.verifa`). */
 export interface VerifaConfig {
   baseUrl: string;
   apiKey: string;

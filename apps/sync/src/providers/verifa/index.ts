@@ -1,3 +1,4 @@
+import { parseTimestampedSecretWebhooks } from '../../config/webhooks.js';
 import type { ProviderAdapter } from '../adapter.js';
 import { parseVerifaConfig, VERIFA_CONFIG_KEYS, type VerifaConfig } from './config.js';
 import { createVerifaSource } from './source.js';
@@ -10,6 +11,7 @@ export const verifaAdapter: ProviderAdapter<VerifaConfig> = {
   name: 'verifa',
   defaults: { concurrency: 8, requestsPerSecond: 4.9 },
   configKeys: VERIFA_CONFIG_KEYS,
+  parseWebhooks: parseTimestampedSecretWebhooks,
   parseConfig: parseVerifaConfig,
   secretsOf: (c) => [c.apiKey],
   createSource: createVerifaSource,

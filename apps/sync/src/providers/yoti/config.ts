@@ -1,12 +1,15 @@
 import { ConfigError } from '../../config/config-error.js';
 import type { Fields } from '../../config/fields.js';
 
-/** `providers.yoti` of idvkit.config.json. */
+/** A Yoti connection's settings (`connections.<name>` with provider yoti, or `providers.yoti`). */
 export interface YotiConfig {
+  /** Where it was configured (`config.connections.<name>`), for messages about the key. */
+  where: string;
   baseUrl: string;
   sdkId: string;
   privateKey?: string;
   privateKeyPath?: string;
+  /** The older spelling of `webhooks: { authToken }`, still accepted. */
   notifications?: { authToken: string };
 }
 
@@ -29,6 +32,7 @@ export function parseYotiConfig(f: Fields): YotiConfig {
   const notifications = f.object('notifications');
   notifications?.only(['authToken']);
   return {
+    where: f.path,
     baseUrl: f.url('baseUrl', 'https://api.yoti.com/idverify/v1'),
     sdkId: f.string('sdkId'),
     ...(privateKey ? { privateKey } : {}),

@@ -1,3 +1,4 @@
+import { parseAuthTokenWebhooks } from '../../config/webhooks.js';
 import type { ProviderAdapter } from '../adapter.js';
 import { parseYotiConfig, YOTI_CONFIG_KEYS, type YotiConfig } from './config.js';
 import { createYotiSource } from './source.js';
@@ -7,6 +8,7 @@ export const yotiAdapter: ProviderAdapter<YotiConfig> = {
   name: 'yoti',
   defaults: { concurrency: 8, requestsPerSecond: 20 },
   configKeys: YOTI_CONFIG_KEYS,
+  parseWebhooks: parseAuthTokenWebhooks,
   parseConfig: parseYotiConfig,
   secretsOf: (c) => [c.privateKey, c.notifications?.authToken].filter((s): s is string => !!s),
   createSource: createYotiSource,

@@ -4,7 +4,6 @@ import { loadPrivateKey } from '@idvkit/yoti';
 import { ConfigError } from '../../config/config-error.js';
 import type { YotiConfig } from './config.js';
 
-const WHERE = 'config.providers.yoti';
 const EXPECTED =
   'a PEM-encoded RSA private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")';
 
@@ -13,7 +12,10 @@ const EXPECTED =
  * that is not PEM is a config error (exit 2) before any database is opened, not a failed run. Messages name the
  * key and the path, never the key material.
  */
-export function yotiPrivateKeyPem(config: Pick<YotiConfig, 'privateKey' | 'privateKeyPath'>): string {
+export function yotiPrivateKeyPem(
+  config: Pick<YotiConfig, 'privateKey' | 'privateKeyPath'> & { where?: string },
+): string {
+  const WHERE = config.where ?? 'config.providers.yoti';
   if (config.privateKey !== undefined) {
     assertPem(config.privateKey, `${WHERE}.privateKey: expected ${EXPECTED}`);
     return config.privateKey;

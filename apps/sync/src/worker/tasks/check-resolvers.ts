@@ -8,12 +8,12 @@ import { type CheckSessionResolver, complyCubeCheckResolver } from './resolve-ch
  * name, for `createProcessWebhookEventTask`. `fetch` is injected in tests (the sandbox over loopback).
  */
 export function checkResolversFor(
-  config: Pick<IdvkitConfig, 'providers'>,
+  config: Pick<IdvkitConfig, 'connections'>,
   opts: { fetch?: typeof globalThis.fetch } = {},
 ): Record<string, CheckSessionResolver> {
   const resolvers: Record<string, CheckSessionResolver> = {};
-  for (const p of config.providers) {
-    if (p.name !== 'complycube') continue;
+  for (const p of config.connections) {
+    if (p.provider !== 'complycube') continue;
     const c = p.config as ComplyCubeConfig;
     resolvers[p.name] = complyCubeCheckResolver(
       createComplyCubeClient({
