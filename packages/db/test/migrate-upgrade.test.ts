@@ -39,7 +39,9 @@ async function dump(db: DbHandle['db'], opts: { withoutConnections?: boolean; no
   const out: Record<string, string[]> = {};
   for (const table of [...TABLES, ...(opts.notFound ? ['not_found_sessions'] : [])]) {
     const { rows } = await sql<{ row: string }>`
-      SELECT (to_jsonb(t) - 'resolved_at'${added})::text AS row FROM ${sql.table(`idv.${table}`)} t`.execute(db);
+      SELECT (to_jsonb(t) - 'resolved_at'${added})::text AS row FROM ${sql.table(`idv.${table}`)} t`.execute(
+      db,
+    );
     out[table] = rows.map((r) => r.row).sort();
   }
   return out;
@@ -68,7 +70,13 @@ for (const database of testDatabases()) {
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
       expect(await migrate(db)).toEqual({
-        applied: ['003_not_found_sessions', '004_run_statuses', '005_connections', '006_webhook_events', '007_worker_runtime'],
+        applied: [
+          '003_not_found_sessions',
+          '004_run_statuses',
+          '005_connections',
+          '006_webhook_events',
+          '007_worker_runtime',
+        ],
         version: SCHEMA_VERSION,
       });
       expect(await dump(db, { withoutConnections: true })).toEqual(before);
@@ -133,7 +141,10 @@ for (const database of testDatabases()) {
       const before = await dump(db, { notFound: true });
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
-      expect(await migrate(db)).toEqual({ applied: ['005_connections', '006_webhook_events', '007_worker_runtime'], version: SCHEMA_VERSION });
+      expect(await migrate(db)).toEqual({
+        applied: ['005_connections', '006_webhook_events', '007_worker_runtime'],
+        version: SCHEMA_VERSION,
+      });
       // Nothing lost or changed besides the new columns…
       expect(await dump(db, { notFound: true, withoutConnections: true })).toEqual(before);
       // …and every row's connection is its provider's name (the shorthand's connection).
