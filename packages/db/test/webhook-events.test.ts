@@ -91,12 +91,14 @@ for (const database of testDatabases()) {
     });
 
     it('findSessionOfCheck finds the stored session holding a check', async () => {
-      await sql`INSERT INTO idv.sessions (provider, session_id, status, is_terminal, outcome, first_synced_at,
-        last_synced_at) VALUES ('complycube', 'ses-1', 'completed', true, 'approved', now(), now())`.execute(
+      await sql`INSERT INTO idv.sessions (provider, connection, session_id, status, is_terminal, outcome,
+        first_synced_at, last_synced_at) VALUES ('complycube', 'complycube', 'ses-1', 'completed', true, 'approved', now(), now())`.execute(
         handle.db,
       );
-      await sql`INSERT INTO idv.session_checks (provider, session_id, check_id, check_type, status, result)
-        VALUES ('complycube', 'ses-1', 'chk-1', 'document_check', 'done', 'pass')`.execute(handle.db);
+      await sql`INSERT INTO idv.session_checks (provider, connection, session_id, check_id, check_type, status, result)
+        VALUES ('complycube', 'complycube', 'ses-1', 'chk-1', 'document_check', 'done', 'pass')`.execute(
+        handle.db,
+      );
       expect(await findSessionOfCheck(handle.db, 'complycube', 'chk-1')).toBe('ses-1');
       expect(await findSessionOfCheck(handle.db, 'complycube', 'chk-2')).toBeUndefined();
       expect(await findSessionOfCheck(handle.db, 'verifa', 'chk-1')).toBeUndefined();
