@@ -8,7 +8,7 @@ import { createMetrics } from '../src/http/metrics.js';
 import { type ServiceHttp, startServiceHttp } from '../src/http/service.js';
 import type { WebhookConnection } from '../src/http/webhooks/types.js';
 import { silentLogger } from '../src/output/logger.js';
-import { migrateGraphile } from '../src/worker/migrate-graphile.js';
+import { migrateQueue } from '../src/worker/queue-schema.js';
 import { cloneUrl } from './support/clone-url.js';
 import {
   complyCubeDelivery,
@@ -80,7 +80,7 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
     const before = await get('/readyz');
     expect(before.status).toBe(503);
     expect(((await before.json()) as { detail: string }).detail).toMatch(/graphile-worker/);
-    await migrateGraphile(cloneUrl(handle), silentLogger);
+    await migrateQueue(cloneUrl(handle), silentLogger);
     expect((await get('/readyz')).status).toBe(200);
   }, 60_000);
 

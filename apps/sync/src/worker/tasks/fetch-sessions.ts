@@ -106,6 +106,7 @@ async function fetchBatch(
 
   if (records.length > 0) {
     await loadBatch(await run.options(o), records);
+    ctx.metrics.sessionsSynced.inc({ connection: p.connection }, records.length);
     await resolveSyncErrors(
       ctx.db,
       source.provider,
