@@ -40,7 +40,10 @@ export function registerWorker(program: Command, io: CliIO, setExit: (code: numb
       '--fetch-attempts <n>',
       'attempts of a failing fetch before it goes to idv.sync_errors (default 5)',
     )
-    .option('--http-port <port>', 'serve webhooks, /healthz, /readyz and /metrics on this port (as `serve` does)')
+    .option(
+      '--http-port <port>',
+      'serve webhooks, /healthz, /readyz and /metrics on this port (as `serve` does)',
+    )
     .option('--host <host>', 'address the HTTP port binds (default 127.0.0.1; 0.0.0.0 in a container)')
     .action(async (flags: WorkerFlags, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();

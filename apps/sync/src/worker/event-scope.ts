@@ -1,5 +1,5 @@
-import type { EventScope } from '../http/webhooks/types.js';
 import type { Scope } from '../engine/types.js';
+import type { EventScope } from '../http/webhooks/types.js';
 
 /**
  * The key of the connection scope a webhook event's session is fetched in, from the environment and flow the
@@ -8,7 +8,10 @@ import type { Scope } from '../engine/types.js';
  * environment and all the connection's scopes share one, that one. `undefined`: nothing to tell (the source
  * fetches without a scope). `null`: the event is about an environment this connection does not sync.
  */
-export function eventScopeKey(scopes: readonly Scope[], event: EventScope | undefined): string | null | undefined {
+export function eventScopeKey(
+  scopes: readonly Scope[],
+  event: EventScope | undefined,
+): string | null | undefined {
   if (!event) return undefined;
   const { environment, flowId } = event;
   if (environment === null) {

@@ -35,7 +35,9 @@ export function createProcessWebhookEventTask(deps: {
   fetchAttempts?: number;
 }): Task {
   return async (payload, helpers) => {
-    const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Partial<ProcessWebhookEventPayload>;
+    const p = (
+      typeof payload === 'object' && payload !== null ? payload : {}
+    ) as Partial<ProcessWebhookEventPayload>;
     const eventId = p.eventId;
     if (typeof eventId !== 'number' || !Number.isSafeInteger(eventId)) {
       throw new TypeError(
@@ -50,7 +52,9 @@ export function createProcessWebhookEventTask(deps: {
     if (event.processedAt) return;
     const scope = deps.scopeKey?.(event.connection, p.scope);
     if (scope === null) {
-      helpers.logger.warn(`webhook event ${eventId}: its environment is not one connection ${event.connection} syncs`);
+      helpers.logger.warn(
+        `webhook event ${eventId}: its environment is not one connection ${event.connection} syncs`,
+      );
       await finishWebhookEvent(deps.db, eventId, { status: 'ignored' });
       return;
     }
