@@ -93,7 +93,8 @@ async function fetchBatch(
         source.fetch(ref, { signal, storedFinalChecks }),
       );
       payload = fetched.payload;
-      records.push(source.normalize(fetched, ctx.config.raw).record);
+      // Rows record the connection that read them (as `sync` does), not the provider's default.
+      records.push({ ...source.normalize(fetched, ctx.config.raw).record, connection: p.connection });
     } catch (err) {
       // Shutting down, refused credentials or a lost database: the whole job fails and is retried.
       if (stopsProvider(err, helpers.abortSignal)) throw err;
