@@ -375,7 +375,9 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
     expect(text).toContain('idvkit_webhook_events_total{connection="verifa",outcome="unauthorized"} 3');
     expect(text).toContain('idvkit_http_requests_total{connection="complycube",status="202"} 1002');
     expect(text).toContain('idvkit_http_requests_total{connection="-",status="404"} 1');
-    expect(text).toContain('idvkit_queue_depth{task="idv_process_webhook_event",connection="complycube"} 1001');
+    expect(text).toContain(
+      'idvkit_queue_depth{task="idv_process_webhook_event",connection="complycube"} 1001',
+    );
     expect(text).toContain('idvkit_queue_depth{task="idv_fetch_sessions",connection="yoti"} 1');
     expect(text).toContain('idvkit_webhook_events_total{connection="yoti",outcome="repeated"} 1');
     expect(text).toMatch(/# TYPE idvkit_checkpoint_age_seconds gauge/);

@@ -168,7 +168,9 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
       WHERE task_identifier = 'idv_process_webhook_event'`.execute(handle.db);
     expect(failed.rows).toEqual([{ attempts: 1, last_error: expect.stringContaining('400') }]);
     const text = await (await fetch(`${service.url}/metrics`)).text();
-    expect(text).toContain('idvkit_job_failures{task="idv_process_webhook_event",connection="complycube",state="retrying"} 1');
+    expect(text).toContain(
+      'idvkit_job_failures{task="idv_process_webhook_event",connection="complycube",state="retrying"} 1',
+    );
     expect(text).toMatch(/idvkit_checkpoint_age_seconds\{connection="complycube",scope="default"\} \d/);
 
     sandbox.setFaults('complycube', null);
