@@ -4,7 +4,9 @@ import type { Sandbox } from '@idvkit/sandbox';
 import { runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdvkitConfig } from '../src/config/load-config.js';
+import { workerCommand } from '../src/commands/worker.js';
+import { ConfigError } from '../src/config/config-error.js';
+import { type IdvkitConfig, parseConfig } from '../src/config/load-config.js';
 import type { Scope } from '../src/engine/types.js';
 import { createMetrics } from '../src/http/metrics.js';
 import { type ServiceHttp, startServiceHttp } from '../src/http/service.js';
@@ -16,9 +18,8 @@ import { graphileLogger } from '../src/worker/graphile-logger.js';
 import { migrateQueue } from '../src/worker/queue-schema.js';
 import { workerTasks } from '../src/worker/task-list.js';
 import { createWorkerContext } from '../src/worker/worker-context.js';
-import { runCli } from './support/cli-child.js';
 import { cloneUrl } from './support/clone-url.js';
-import { configFor, testSandbox } from './support/harness.js';
+import { captureIO, configFor, testSandbox } from './support/harness.js';
 import { idnowDelivery, post, startJwks, type TestJwks, yotiDelivery } from './support/webhook-senders.js';
 
 const SCOPES: Scope[] = [
@@ -181,17 +182,15 @@ describe.skipIf(!target)(
   },
 );
 
-describe.skipIf(!target)('idvkit migrate on Postgres', () => {
-  it('also creates graphile-worker’s schema, which /readyz requires', async () => {
-    const handle = await target!.open();
-    try {
-      const r = await runCli(['--database', cloneUrl(handle), 'migrate', '--json']);
-      expect(r.code).toBe(0);
-      const { rows } = await sql<{ at: number }>`
-        SELECT max(id)::int AS at FROM graphile_worker.migrations`.execute(handle.db);
-      expect(rows[0]!.at).toBeGreaterThanOrEqual(19);
-    } finally {
-      await handle.close();
-    }
-  }, 60_000);
+describe('idvkit worker --http-port / --host', () => {
+  const config = parseConfig({
+    providers: { complycube: { baseUrl: 'http://127.0.0.1:9/complycube/v1', apiKey: 'test-api-key-1' } },
+  });
+  it.each([
+    [{ httpPort: 'x' }, '--http-port: expected a port number 0-65535, received "x"'],
+    [{ httpPort: '70000' }, '--http-port: expected a port number 0-65535, received "70000"'],
+    [{ host: '0.0.0.0' }, '--host: expected --http-port with it, received --host 0.0.0.0 alone'],
+  ])('refuses %j with one line, before opening anything', async (flags, message) => {
+    await expect(workerCommand(config, flags, {}, captureIO().io)).rejects.toThrow(new ConfigError(message));
+  });
 });
