@@ -22,6 +22,7 @@ import {
   repoRoot,
 } from './setup.js';
 import { runSyncSuite, type SyncSuiteInput, type SyncSuiteOutput } from './sync-suite.js';
+import { workersRows, workersScenario, workersSizes } from './workers-scenario.js';
 
 const SEED = 1;
 
@@ -322,6 +323,21 @@ async function run(o: BenchOptions): Promise<void> {
       );
       rows.push(row('7 client', 'per-call ratio', times(ratio), '≤ 1.15×', ratio <= 1.15));
       rows.push(row('7 client', 'bare fetch + Request, signal, body re-wrap (ref.)', times(stepsRatio)));
+    }
+
+    if (has('workers')) {
+      if (db.kind === 'postgres') {
+        const sizes = workersSizes(o.quick);
+        log(
+          `· workers: 1 vs 3 \`idvkit worker\` processes (${sizes.limited} sessions at the limits, ${sizes.unlimited} without)`,
+        );
+        const w = await workersScenario(db, sizes);
+        results.workers = w;
+        rows.push(...workersRows(w));
+      } else {
+        log('· workers: skipped, `idvkit worker` needs Postgres (set DATABASE_URL)');
+        rows.push(row('8 workers', 'skipped: `idvkit worker` needs Postgres (DATABASE_URL)', '-'));
+      }
     }
 
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;

@@ -7,6 +7,7 @@ export const SCENARIOS = [
   'changed',
   'scale',
   'client',
+  'workers',
 ] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 

@@ -8,7 +8,7 @@ import { createMetrics } from '../src/http/metrics.js';
 import { type ServiceHttp, startServiceHttp } from '../src/http/service.js';
 import type { WebhookConnection } from '../src/http/webhooks/types.js';
 import { silentLogger } from '../src/output/logger.js';
-import { migrateGraphile } from '../src/worker/migrate-graphile.js';
+import { migrateQueue } from '../src/worker/queue-schema.js';
 import { cloneUrl } from './support/clone-url.js';
 import {
   complyCubeDelivery,
@@ -80,7 +80,7 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
     const before = await get('/readyz');
     expect(before.status).toBe(503);
     expect(((await before.json()) as { detail: string }).detail).toMatch(/graphile-worker/);
-    await migrateGraphile(cloneUrl(handle), silentLogger);
+    await migrateQueue(cloneUrl(handle), silentLogger);
     expect((await get('/readyz')).status).toBe(200);
   }, 60_000);
 
@@ -160,9 +160,30 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
         expect(queued).toContainEqual({
           key: `idv_process_webhook_event:${id}`,
           task: 'idv_process_webhook_event',
-          payload: { eventId: id },
+          payload: {
+            eventId: id,
+            connection: name,
+            // IDnow's fetch is per environment: the event's (none here) goes to the worker.
+            ...(name === 'idnow' ? { scope: { environment: null, flowId: null } } : {}),
+          },
         });
       }
+      // Without an event id a replay is a repeat too (Yoti sends the same body for the same change again):
+      // stored once, but its session's fetch is queued (once, under its job key).
+      const fetches = (await jobs(handle.db)).filter((j) => j.task === 'idv_fetch_sessions');
+      const sessionId = want.session_id;
+      const repeat = want.provider_event_id === null;
+      expect(fetches.filter((j) => j.key === `idv_fetch_session:${name}:${sessionId}`)).toEqual(
+        repeat
+          ? [
+              {
+                key: `idv_fetch_session:${name}:${sessionId}`,
+                task: 'idv_fetch_sessions',
+                payload: { connection: name, sessionIds: [sessionId] },
+              },
+            ]
+          : [],
+      );
     },
   );
 
@@ -176,7 +197,8 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
     expect((await post(url('complycube'), d)).status).toBe(202);
     const row = (await events(handle.db)).find((r) => r.provider_event_id === 'evt-cc-client');
     expect(row?.status).toBe('ignored');
-    expect((await jobs(handle.db)).length).toBe(4);
+    // 4 events processed, and a fetch for each repeated body (Verifa without idempotency_key, Yoti).
+    expect((await jobs(handle.db)).length).toBe(6);
   });
 
   it.each([
@@ -353,7 +375,11 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
     expect(text).toContain('idvkit_webhook_events_total{connection="verifa",outcome="unauthorized"} 3');
     expect(text).toContain('idvkit_http_requests_total{connection="complycube",status="202"} 1002');
     expect(text).toContain('idvkit_http_requests_total{connection="-",status="404"} 1');
-    expect(text).toContain('idvkit_queue_depth{task="idv_process_webhook_event"} 1004');
+    expect(text).toContain(
+      'idvkit_queue_depth{task="idv_process_webhook_event",connection="complycube"} 1001',
+    );
+    expect(text).toContain('idvkit_queue_depth{task="idv_fetch_sessions",connection="yoti"} 1');
+    expect(text).toContain('idvkit_webhook_events_total{connection="yoti",outcome="repeated"} 1');
     expect(text).toMatch(/# TYPE idvkit_checkpoint_age_seconds gauge/);
     // Incremented by the worker (sessions loaded, waits for the shared rate budget): exported, listed.
     metrics.sessionsSynced.inc({ connection: 'complycube' }, 3);

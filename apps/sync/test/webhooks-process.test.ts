@@ -8,7 +8,8 @@ import type { IdvkitConfig } from '../src/config/load-config.js';
 import { createMetrics } from '../src/http/metrics.js';
 import { type ServiceHttp, startServiceHttp } from '../src/http/service.js';
 import { silentLogger } from '../src/output/logger.js';
-import { graphileLogger, migrateGraphile } from '../src/worker/migrate-graphile.js';
+import { graphileLogger } from '../src/worker/graphile-logger.js';
+import { migrateQueue } from '../src/worker/queue-schema.js';
 import { checkResolversFor } from '../src/worker/tasks/check-resolvers.js';
 import { createProcessWebhookEventTask } from '../src/worker/tasks/process-webhook-event.js';
 import { cloneUrl } from './support/clone-url.js';
@@ -33,7 +34,7 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
     });
     handle = await target!.open();
     databaseUrl = cloneUrl(handle);
-    await migrateGraphile(databaseUrl, silentLogger);
+    await migrateQueue(databaseUrl, silentLogger);
     const connections = [{ name: 'complycube', provider: 'complycube', webhooks: { secret: SECRET } }];
     service = await startServiceHttp({
       db: handle.db,
@@ -167,7 +168,9 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
       WHERE task_identifier = 'idv_process_webhook_event'`.execute(handle.db);
     expect(failed.rows).toEqual([{ attempts: 1, last_error: expect.stringContaining('400') }]);
     const text = await (await fetch(`${service.url}/metrics`)).text();
-    expect(text).toContain('idvkit_job_failures{task="idv_process_webhook_event",state="retrying"} 1');
+    expect(text).toContain(
+      'idvkit_job_failures{task="idv_process_webhook_event",connection="complycube",state="retrying"} 1',
+    );
     expect(text).toMatch(/idvkit_checkpoint_age_seconds\{connection="complycube",scope="default"\} \d/);
 
     sandbox.setFaults('complycube', null);

@@ -33,11 +33,11 @@ describe('config: providers.<name>.webhooks', () => {
   it('reads each provider’s verifier options, names the connections, and redacts the secrets', () => {
     const config = parseConfig({ providers });
     expect(webhookConnections(config)).toEqual([
-      { name: 'complycube', provider: 'complycube', webhooks: { kind: 'secret', secret: SECRET } },
+      { name: 'complycube', provider: 'complycube', webhooks: { secret: SECRET } },
       {
         name: 'idnow',
         provider: 'idnow',
-        webhooks: { kind: 'jwks', jwksUrl: 'http://127.0.0.1:9/jwks.json', issuer: 'https://idnow.example' },
+        webhooks: { jwksUrl: 'http://127.0.0.1:9/jwks.json', issuer: 'https://idnow.example' },
       },
     ]);
     expect(config.secrets).toContain(SECRET);

@@ -87,6 +87,7 @@ describe.skipIf(!postgres)('idvkit worker: a fetch that keeps failing (postgres)
     const config = configFor(sandbox, (json) => {
       const providers = json.providers as Record<string, unknown>;
       for (const p of ['idnow', 'yoti', 'verifa']) delete providers[p];
+      // The sandbox config names IDnow's two connections under `connections` (one API client per environment).
       delete (json as { connections?: unknown }).connections;
     });
     expect(workerConnections(config).map((c) => c.name)).toEqual(['complycube']);

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DbHandle, enqueueDiscovered } from '@idvkit/db';
+import { enqueueDiscovered } from '@idvkit/db';
 import { testDatabases } from '@idvkit/db/testing';
 import type { Sandbox } from '@idvkit/sandbox';
 import { makeWorkerUtils } from 'graphile-worker';
@@ -11,10 +10,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sandboxConfig } from '../src/demo/sandbox-config.js';
 import { queueSync } from '../src/worker/queue-sync.js';
 import { runCli } from './support/cli-child.js';
+import { cloneUrl } from './support/clone-url.js';
 import { expectedFromTruth } from './support/expected.js';
 import { testSandbox } from './support/harness.js';
+import {
+  jobsLeft,
+  normalizedRows,
+  poolOf,
+  sorted,
+  startWorker,
+  type WorkerChild,
+  waitFor,
+} from './support/worker-child.js';
 
-const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
 const postgres = testDatabases().find((d) => d.name === 'postgres');
 const tmp = mkdtempSync(join(tmpdir(), 'idvkit-worker-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -33,105 +41,6 @@ function writeConfig(sandbox: Sandbox, name: string): string {
   writeFileSync(path, JSON.stringify(json));
   return path;
 }
-
-/** One `idvkit worker` child process. */
-interface WorkerChild {
-  child: ChildProcess;
-  ready: Promise<void>;
-  exited: Promise<{ code: number | null; signal: string | null }>;
-  stderr: () => string;
-  requests: () => number;
-}
-
-function startWorker(args: string[]): WorkerChild {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  let requests = 0;
-  let pending = '';
-  let onReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => {
-    onReady = resolve;
-  });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.includes('"msg":"request"')) requests++;
-      if (line.includes('"msg":"worker started"')) onReady();
-    }
-  });
-  child.stdout!.resume();
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  void exited.then(() => onReady());
-  return { child, ready, exited, stderr: () => stderr, requests: () => requests };
-}
-
-/** The graphile-worker pool id a worker logged at start (the `locked_by` of its jobs). */
-function poolOf(w: WorkerChild): string {
-  const line = w
-    .stderr()
-    .split('\n')
-    .find((l) => l.includes('"msg":"worker started"'));
-  return JSON.parse(line!).pool;
-}
-
-function cloneUrl(description: string): string {
-  const url = new URL(process.env.TEST_DATABASE_URL!);
-  url.pathname = new URL(description).pathname;
-  return url.toString();
-}
-
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-const jobsLeft = async (h: DbHandle) =>
-  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`.execute(h.db))
-    .rows[0]!.n;
-
-async function normalizedRows(handle: DbHandle) {
-  const sessions = await sql<{ provider: string; session_id: string; status: string; outcome: string }>`
-    SELECT provider, session_id, status, outcome FROM idv.sessions WHERE provider_deleted_at IS NULL
-    ORDER BY provider || session_id`.execute(handle.db);
-  const checks = await sql<{ provider: string; session_id: string; check_id: string; result: string }>`
-    SELECT provider, session_id, check_id, result FROM idv.session_checks`.execute(handle.db);
-  const blocks = await sql<{
-    provider: string;
-    session_id: string;
-    datablock_type: string;
-    datablock_id: string;
-  }>`
-    SELECT provider, session_id, datablock_type, datablock_id FROM idv.session_datablocks`.execute(handle.db);
-  return sessions.rows.map((s) => ({
-    provider: s.provider,
-    sessionId: s.session_id,
-    status: s.status,
-    outcome: s.outcome,
-    checks: Object.fromEntries(
-      checks.rows
-        .filter((c) => c.provider === s.provider && c.session_id === s.session_id)
-        .map((c) => [c.check_id, c.result]),
-    ),
-    datablocks: blocks.rows
-      .filter((b) => b.provider === s.provider && b.session_id === s.session_id)
-      .map((b) => `${b.datablock_type}/${b.datablock_id}`)
-      .sort(),
-  }));
-}
-
-const sorted = <T extends { datablocks: string[] }>(rows: T[]) =>
-  rows.map((r) => ({ ...r, datablocks: [...r.datablocks].sort() }));
 
 describe('idvkit worker on the embedded database', () => {
   it('exits 2 with one line saying why: the embedded database allows one process at a time', async () => {
@@ -169,7 +78,7 @@ describe.skipIf(!postgres)('idvkit worker: three processes against one Postgres 
       sandbox.yotiSessionIds().map((sessionId) => ({ sessionId, source: 'test' })),
       new Date(),
     );
-    const url = cloneUrl(handle.description);
+    const url = cloneUrl(handle);
     const config = writeConfig(sandbox, name);
     const args = (...more: string[]) => ['--config', config, '--database', url, ...more];
     const close = async () => {

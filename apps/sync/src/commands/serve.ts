@@ -8,7 +8,7 @@ import { loadConfig } from '../config/load-config.js';
 import { startServiceHttp } from '../http/service.js';
 import { webhookConnections } from '../http/webhooks/connections.js';
 import { createLogger } from '../output/logger.js';
-import { migrateGraphile } from '../worker/migrate-graphile.js';
+import { migrateQueue } from '../worker/queue-schema.js';
 
 /**
  * `idvkit serve`: only the service's HTTP port (webhooks in, /healthz, /readyz, /metrics), without running jobs;
@@ -41,7 +41,7 @@ export function registerServe(program: Command, io: CliIO): void {
       const log = createLogger({ write: io.stderr, level: global.logLevel, secrets: config.secrets });
       const handle = await openMigratedDatabase(config, { ...global, database: databaseUrl }, io);
       try {
-        await migrateGraphile(databaseUrl, log);
+        await migrateQueue(databaseUrl, log);
         const http = await startServiceHttp({ db: handle.db, connections, log, port, host: flags.host });
         io.stdout(
           `receiving webhooks on ${connections.map((c) => `${http.url}/webhooks/${encodeURIComponent(c.name)}`).join(', ')} (Ctrl-C to stop)\n`,

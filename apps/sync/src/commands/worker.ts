@@ -7,6 +7,8 @@ import { ConfigError } from '../config/config-error.js';
 import type { IdvkitConfig } from '../config/load-config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { SourceContext } from '../engine/types.js';
+import { type ServiceHttp, startServiceHttp } from '../http/service.js';
+import { webhookConnections } from '../http/webhooks/connections.js';
 import { createLogger } from '../output/logger.js';
 import { workerConnections } from '../worker/connection.js';
 import { migrateQueue } from '../worker/queue-schema.js';
@@ -21,6 +23,7 @@ export interface WorkerFlags {
   fetchBatch?: string;
   fetchAttempts?: string;
   httpPort?: string;
+  host?: string;
 }
 
 export function registerWorker(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -37,7 +40,11 @@ export function registerWorker(program: Command, io: CliIO, setExit: (code: numb
       '--fetch-attempts <n>',
       'attempts of a failing fetch before it goes to idv.sync_errors (default 5)',
     )
-    .option('--http-port <port>', 'serve webhooks, /healthz, /readyz and /metrics on this port')
+    .option(
+      '--http-port <port>',
+      'serve webhooks, /healthz, /readyz and /metrics on this port (as `serve` does)',
+    )
+    .option('--host <host>', 'address the HTTP port binds (default 127.0.0.1; 0.0.0.0 in a container)')
     .action(async (flags: WorkerFlags, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const config = await loadConfig(global.config, { env: io.env });
@@ -46,7 +53,11 @@ export function registerWorker(program: Command, io: CliIO, setExit: (code: numb
     });
 }
 
-/** Validates the flags, migrates both schemas, then runs the worker until the first SIGINT/SIGTERM. */
+/**
+ * Validates the flags, migrates both schemas, starts the HTTP port when asked (`--http-port`: webhooks, /healthz,
+ * /readyz, /metrics), then runs the worker until the first SIGINT/SIGTERM: jobs finish or are released within the
+ * grace period, then the HTTP port closes.
+ */
 export async function workerCommand(
   config: IdvkitConfig,
   flags: WorkerFlags,
@@ -62,9 +73,9 @@ export async function workerCommand(
     flags.fetchBatch === undefined ? 25 : parsePositiveInt('--fetch-batch', flags.fetchBatch, 1000);
   const fetchAttempts =
     flags.fetchAttempts === undefined ? 5 : parsePositiveInt('--fetch-attempts', flags.fetchAttempts, 100);
-  if (flags.httpPort !== undefined) {
-    // TODO(webhooks-in): start the HTTP port (apps/sync/src/http) here and close it on stop.
-    throw new ConfigError('--http-port: the HTTP port is not part of this build yet; run without it');
+  const httpPort = flags.httpPort === undefined ? undefined : parsePort(flags.httpPort);
+  if (flags.host !== undefined && httpPort === undefined) {
+    throw new ConfigError(`--host: expected --http-port with it, received --host ${flags.host} alone`);
   }
   const databaseUrl = global.database ?? config.database ?? (io.env.DATABASE_URL || undefined);
   if (!databaseUrl) {
@@ -86,8 +97,20 @@ export async function workerCommand(
   }
   const log = createLogger({ write: io.stderr, level: global.logLevel ?? 'info', secrets: config.secrets });
   const handle = await openMigratedDatabase(config, { ...global, database: databaseUrl }, io);
+  let http: ServiceHttp | undefined;
   try {
     await migrateQueue(databaseUrl, log);
+    if (httpPort !== undefined) {
+      // Every configured connection with a `webhooks` block is received, whichever `--connection` runs jobs here.
+      http = await startServiceHttp({
+        db: handle.db,
+        connections: webhookConnections(config),
+        log,
+        port: httpPort,
+        host: flags.host ?? '127.0.0.1',
+      });
+      log.info('http port listening', { url: http.url });
+    }
     const ctx = createWorkerContext({
       db: handle.db,
       log,
@@ -109,6 +132,17 @@ export async function workerCommand(
       ...(extra.onReady ? { onReady: extra.onReady } : {}),
     });
   } finally {
+    // After the jobs: deliveries that arrive during the grace period are still stored and queued.
+    await http?.close();
     await handle.close();
   }
+}
+
+/** `--http-port`: 0 (any free port, logged) to 65535. */
+function parsePort(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) {
+    throw new ConfigError(`--http-port: expected a port number 0-65535, received "${value.slice(0, 20)}"`);
+  }
+  return port;
 }

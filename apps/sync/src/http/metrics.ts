@@ -7,6 +7,7 @@ import { GRAPHILE_SCHEMA } from '../worker/add-job-in-transaction.js';
 export type WebhookOutcome =
   | 'stored'
   | 'duplicate'
+  | 'repeated'
   | 'ignored'
   | 'unauthorized'
   | 'too_large'
@@ -23,6 +24,11 @@ export interface IdvkitMetrics {
   readonly registry: Registry;
   /** `idvkit_http_requests_total{connection, status}`: webhook requests answered (`connection` is `-` elsewhere). */
   readonly httpRequests: Counter<'connection' | 'status'>;
+  /**
+   * `idvkit_provider_requests_total{connection, status}`: requests to the providers' APIs, each attempt once, by
+   * HTTP status (`error` when none came back: a timeout or a refused connection).
+   */
+  readonly providerRequests: Counter<'connection' | 'status'>;
   /** `idvkit_sessions_synced_total{connection}`: sessions fetched and loaded. */
   readonly sessionsSynced: Counter<'connection'>;
   /** `idvkit_rate_limit_waits_total{connection}`: requests that waited for the connection's rate budget. */
@@ -40,27 +46,29 @@ export function createMetrics(): IdvkitMetrics {
   const registers = [registry];
   new Gauge({
     name: 'idvkit_queue_depth',
-    help: 'Jobs waiting or running in graphile-worker, by task',
-    labelNames: ['task'],
+    help: 'Jobs waiting or running in graphile-worker, by task and connection',
+    labelNames: ['task', 'connection'],
     registers,
     async collect() {
       this.reset();
       for (const db of watched) {
-        for (const row of await queueRows(db)) this.inc({ task: row.task }, row.waiting);
+        for (const row of await queueRows(db))
+          this.inc({ task: row.task, connection: row.connection }, row.waiting);
       }
     },
   });
   new Gauge({
     name: 'idvkit_job_failures',
-    help: 'Jobs whose last attempt failed, by task and whether they will be retried or have given up',
-    labelNames: ['task', 'state'],
+    help: 'Jobs whose last attempt failed, by task, connection and whether they will be retried or have given up',
+    labelNames: ['task', 'connection', 'state'],
     registers,
     async collect() {
       this.reset();
       for (const db of watched) {
         for (const row of await queueRows(db)) {
-          this.inc({ task: row.task, state: 'retrying' }, row.retrying);
-          this.inc({ task: row.task, state: 'given_up' }, row.given_up);
+          const labels = { task: row.task, connection: row.connection };
+          this.inc({ ...labels, state: 'retrying' }, row.retrying);
+          this.inc({ ...labels, state: 'given_up' }, row.given_up);
         }
       }
     },
@@ -74,7 +82,7 @@ export function createMetrics(): IdvkitMetrics {
       this.reset();
       for (const db of watched) {
         const { rows } = await sql<{ connection: string; scope: string; age: number }>`
-          SELECT provider AS connection, scope, extract(epoch FROM now() - updated_at)::float8 AS age
+          SELECT connection, scope, extract(epoch FROM now() - updated_at)::float8 AS age
           FROM idv.sync_state`.execute(db);
         for (const r of rows) this.set({ connection: r.connection, scope: r.scope }, Number(r.age));
       }
@@ -85,6 +93,12 @@ export function createMetrics(): IdvkitMetrics {
     httpRequests: new Counter({
       name: 'idvkit_http_requests_total',
       help: 'HTTP requests answered, by connection and status',
+      labelNames: ['connection', 'status'],
+      registers,
+    }),
+    providerRequests: new Counter({
+      name: 'idvkit_provider_requests_total',
+      help: "Requests to the providers' APIs (every attempt), by connection and HTTP status",
       labelNames: ['connection', 'status'],
       registers,
     }),
@@ -118,23 +132,24 @@ export const METRICS: IdvkitMetrics = createMetrics();
 
 interface QueueRow {
   task: string;
+  connection: string;
   waiting: number;
   retrying: number;
   given_up: number;
 }
 
-/** Per task: jobs not yet given up, failed ones to be retried, and failed ones out of attempts. */
+/** Per task and connection (`-` for a job naming none): jobs not yet given up, failed ones to be retried, and failed ones out of attempts. */
 async function queueRows(db: IdvDb): Promise<QueueRow[]> {
   const exists = await sql<{ ok: boolean }>`
     SELECT to_regclass(${`${GRAPHILE_SCHEMA}._private_jobs`}) IS NOT NULL AS ok`.execute(db);
   if (!exists.rows[0]?.ok) return [];
   const { rows } = await sql<QueueRow>`
-    SELECT t.identifier AS task,
+    SELECT t.identifier AS task, coalesce(j.payload->>'connection', '-') AS connection,
       count(*) FILTER (WHERE j.attempts < j.max_attempts)::int AS waiting,
       count(*) FILTER (WHERE j.last_error IS NOT NULL AND j.attempts < j.max_attempts)::int AS retrying,
       count(*) FILTER (WHERE j.attempts >= j.max_attempts)::int AS given_up
     FROM ${sql.table(`${GRAPHILE_SCHEMA}._private_jobs`)} j
     JOIN ${sql.table(`${GRAPHILE_SCHEMA}._private_tasks`)} t ON t.id = j.task_id
-    GROUP BY t.identifier`.execute(db);
+    GROUP BY 1, 2`.execute(db);
   return rows;
 }

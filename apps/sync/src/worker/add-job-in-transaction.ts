@@ -1,8 +1,9 @@
 import type { IdvDb } from '@idvkit/db';
 import { sql } from 'kysely';
+import { QUEUE_SCHEMA } from './queue-schema.js';
 
-/** The schema graphile-worker's migrations create (its default). */
-export const GRAPHILE_SCHEMA = 'graphile_worker';
+/** The schema graphile-worker's migrations create (its default): {@link QUEUE_SCHEMA}. */
+export const GRAPHILE_SCHEMA = QUEUE_SCHEMA;
 
 /**
  * Queues a graphile-worker job with its SQL `add_job` on `db`, so a job queued inside a transaction exists
@@ -14,7 +15,7 @@ export const GRAPHILE_SCHEMA = 'graphile_worker';
 export async function addJobInTransaction(
   db: IdvDb,
   identifier: string,
-  payload: Record<string, unknown>,
+  payload: object,
   opts: { jobKey: string; jobKeyMode?: 'replace' | 'preserve_run_at'; maxAttempts?: number },
 ): Promise<void> {
   await sql`SELECT ${sql.id(GRAPHILE_SCHEMA)}.add_job(

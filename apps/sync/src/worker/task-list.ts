@@ -1,6 +1,8 @@
 import type { TaskList } from 'graphile-worker';
+import { eventScopeKey } from './event-scope.js';
 import { TASK } from './task-names.js';
 import { fetchSessionsTask } from './tasks/fetch-sessions.js';
+import { createProcessWebhookEventTask } from './tasks/process-webhook-event.js';
 import { syncConnectionTask } from './tasks/sync-connection.js';
 import type { WorkerContext } from './worker-context.js';
 
@@ -9,7 +11,11 @@ export function workerTasks(ctx: WorkerContext): TaskList {
   return {
     [TASK.syncConnection]: syncConnectionTask(ctx),
     [TASK.fetchSessions]: fetchSessionsTask(ctx),
-    // TODO(webhooks-in): apps/sync/src/worker/tasks/process-webhook-event.ts (the `webhooks-in` branch)
-    // [TASK.processWebhookEvent]: processWebhookEventTask(ctx),
+    [TASK.processWebhookEvent]: createProcessWebhookEventTask({
+      db: ctx.db,
+      resolvers: ctx.resolvers,
+      scopeKey: (connection, scope) => eventScopeKey(ctx.connection(connection).source.scopes(), scope),
+      fetchAttempts: ctx.fetchAttempts,
+    }),
   };
 }

@@ -16,6 +16,11 @@ export const idnowIntake: ProviderIntake = {
       eventType: event.eventName,
       sessionId: stringOrNull(event.payload?.sessionId),
       checkId: null,
+      // The fetch is per environment (`GET /api/v1/{environment}/sessions/{id}`): the worker needs to know it.
+      scope: {
+        environment: stringOrNull(event.environment),
+        flowId: stringOrNull(event.payload?.flowId),
+      },
     };
   },
 };

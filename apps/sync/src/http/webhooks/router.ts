@@ -19,7 +19,7 @@ export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => Prom
  * The webhook intake: finds the connection (404), reads the body within the limits (413 too large, 408 too slow),
  * verifies it with the provider's `verifyWebhook` (401 for a bad or missing signature or a stale timestamp; 503
  * when IDnow's key set cannot be fetched, so IDnow retries), then stores it minimized and queues its job in one
- * transaction (`storeEvent`) and answers 202, or 200 for a duplicate. A rejection stores nothing. The answer
+ * transaction (`storeEvent`) and answers 202, or 200 for a duplicate (or a repeat, see `storeEvent`). A rejection stores nothing. The answer
  * never waits for the session fetch, which the worker does later: well within IDnow's 10 s.
  */
 export function createWebhookHandler(opts: {
@@ -96,7 +96,7 @@ export function createWebhookHandler(opts: {
       return true;
     }
     log.info('webhook received', { connection: label, outcome, type: event.eventType });
-    answer(outcome === 'duplicate' ? 200 : 202, outcome, { status: outcome });
+    answer(outcome === 'duplicate' || outcome === 'repeated' ? 200 : 202, outcome, { status: outcome });
     return true;
   };
 }

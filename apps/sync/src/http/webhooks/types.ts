@@ -19,6 +19,17 @@ export interface MinimalEvent {
   sessionId: string | null;
   /** The check the event is about (ComplyCube's events are about checks): resolved to a session by the worker. */
   checkId: string | null;
+  /**
+   * Where the session lives, when the provider's fetch needs it (IDnow: its environment, and the flow): handed
+   * to the worker in the job's payload, which maps it to one of the connection's scopes.
+   */
+  scope?: EventScope;
+}
+
+/** The environment and flow an event names (IDnow); not personal data. */
+export interface EventScope {
+  environment: string | null;
+  flowId: string | null;
 }
 
 /** One provider's webhook intake: how a delivery is verified and minimized (its options come from the config). */

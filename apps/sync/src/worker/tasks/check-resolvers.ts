@@ -1,15 +1,18 @@
 import { createComplyCubeClient } from '@idvkit/complycube';
 import type { IdvkitConfig } from '../../config/load-config.js';
+import type { SourceContext } from '../../engine/types.js';
 import type { ComplyCubeConfig } from '../../providers/complycube/config.js';
+import { httpOptions } from '../../providers/shared/http-options.js';
 import { type CheckSessionResolver, complyCubeCheckResolver } from './resolve-check-session.js';
 
 /**
  * A check-to-session resolver for each connection whose events name checks (ComplyCube), keyed by connection
- * name, for `createProcessWebhookEventTask`. `fetch` is injected in tests (the sandbox over loopback).
+ * name, for `createProcessWebhookEventTask`. `opts` are the transport options of the connection's source (the
+ * worker's shared rate budget and request metrics), or just an injected `fetch` in tests.
  */
 export function checkResolversFor(
   config: Pick<IdvkitConfig, 'connections'>,
-  opts: { fetch?: typeof globalThis.fetch } = {},
+  opts: { fetch?: typeof globalThis.fetch } | SourceContext = {},
 ): Record<string, CheckSessionResolver> {
   const resolvers: Record<string, CheckSessionResolver> = {};
   for (const p of config.connections) {
@@ -19,7 +22,7 @@ export function checkResolversFor(
       createComplyCubeClient({
         baseUrl: c.baseUrl,
         apiKey: c.apiKey,
-        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+        ...('rateLimiter' in opts ? httpOptions(opts) : opts.fetch ? { fetch: opts.fetch } : {}),
       }),
     );
   }

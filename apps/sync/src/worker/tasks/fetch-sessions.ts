@@ -93,7 +93,8 @@ async function fetchBatch(
         source.fetch(ref, { signal, storedFinalChecks }),
       );
       payload = fetched.payload;
-      records.push(source.normalize(fetched, ctx.config.raw).record);
+      // Rows record the connection that read them (as `sync` does), not the provider's default.
+      records.push({ ...source.normalize(fetched, ctx.config.raw).record, connection: p.connection });
     } catch (err) {
       // Shutting down, refused credentials or a lost database: the whole job fails and is retried.
       if (stopsProvider(err, helpers.abortSignal)) throw err;
@@ -106,6 +107,7 @@ async function fetchBatch(
 
   if (records.length > 0) {
     await loadBatch(await run.options(o), records);
+    ctx.metrics.sessionsSynced.inc({ connection: p.connection }, records.length);
     await resolveSyncErrors(
       ctx.db,
       source.provider,

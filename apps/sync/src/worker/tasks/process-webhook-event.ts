@@ -1,30 +1,44 @@
 import { findSessionOfCheck, finishWebhookEvent, getWebhookEvent, type IdvDb } from '@idvkit/db';
 import type { Task } from 'graphile-worker';
+import type { EventScope } from '../../http/webhooks/types.js';
 import { addJobInTransaction } from '../add-job-in-transaction.js';
+import { fetchSessionJobKey, TASK } from '../task-names.js';
+import type { FetchSessionsPayload } from './fetch-sessions.js';
 import type { CheckSessionResolver } from './resolve-check-session.js';
 
-/** The task that fetches and loads sessions (built by the worker). */
-export const FETCH_SESSIONS_TASK = 'idv_fetch_sessions';
-
-/** The job key that keeps one session of a connection queued at most once. */
-export const fetchSessionJobKey = (connection: string, sessionId: string): string =>
-  `idv_fetch_session:${connection}:${sessionId}`;
+/**
+ * Payload of `idv_process_webhook_event`: the stored event, the connection that received it (for the queue
+ * metrics) and, when the provider's fetch needs one, the environment and flow the event named (IDnow).
+ */
+export interface ProcessWebhookEventPayload {
+  eventId: number;
+  connection?: string;
+  scope?: EventScope;
+}
 
 /**
  * `idv_process_webhook_event` ({eventId}): loads the stored event, finds the session it is about (ComplyCube's
  * events name a check: the session is looked up among stored checks, else asked of the provider through
- * `resolvers[connection]`), then in one transaction queues `idv_fetch_sessions` {connection, sessionIds} under
- * the session's job key (`preserve_run_at`: a fetch already waiting is not postponed) and marks the event
- * processed. An event whose session cannot be found is marked `ignored`. A provider error fails the job, and
- * graphile-worker retries it with backoff. Re-running a processed event does nothing.
+ * `resolvers[connection]`), then in one transaction queues `idv_fetch_sessions` {connection, sessionIds, scope?}
+ * under the session's job key (`preserve_run_at`: a fetch already waiting is not postponed) and marks the event
+ * processed. An event whose session cannot be found, or whose environment the connection does not sync, is
+ * marked `ignored`. A provider error fails the job, and graphile-worker retries it with backoff. Re-running a
+ * processed event does nothing.
  */
 export function createProcessWebhookEventTask(deps: {
   db: IdvDb;
   /** Per connection name: how to find a check's session at the provider (ComplyCube connections). */
   resolvers?: Readonly<Record<string, CheckSessionResolver>>;
+  /** The scope key of the event's environment and flow in its connection (see `eventScopeKey`); null: not synced. */
+  scopeKey?: (connection: string, scope: EventScope | undefined) => string | null | undefined;
+  /** `max_attempts` of the fetch job queued (graphile-worker's default when absent). */
+  fetchAttempts?: number;
 }): Task {
   return async (payload, helpers) => {
-    const eventId = (payload as { eventId?: unknown } | null)?.eventId;
+    const p = (
+      typeof payload === 'object' && payload !== null ? payload : {}
+    ) as Partial<ProcessWebhookEventPayload>;
+    const eventId = p.eventId;
     if (typeof eventId !== 'number' || !Number.isSafeInteger(eventId)) {
       throw new TypeError(
         `idv_process_webhook_event: expected a payload {eventId: <integer>}, received ${JSON.stringify(payload)}`,
@@ -36,6 +50,14 @@ export function createProcessWebhookEventTask(deps: {
       return;
     }
     if (event.processedAt) return;
+    const scope = deps.scopeKey?.(event.connection, p.scope);
+    if (scope === null) {
+      helpers.logger.warn(
+        `webhook event ${eventId}: its environment is not one connection ${event.connection} syncs`,
+      );
+      await finishWebhookEvent(deps.db, eventId, { status: 'ignored' });
+      return;
+    }
     let sessionId = event.sessionId ?? undefined;
     if (!sessionId && event.checkId) {
       sessionId =
@@ -47,13 +69,17 @@ export function createProcessWebhookEventTask(deps: {
       return;
     }
     const found = sessionId;
+    const fetch: FetchSessionsPayload = {
+      connection: event.connection,
+      sessionIds: [found],
+      ...(scope ? { scope } : {}),
+    };
     await deps.db.transaction().execute(async (trx) => {
-      await addJobInTransaction(
-        trx,
-        FETCH_SESSIONS_TASK,
-        { connection: event.connection, sessionIds: [found] },
-        { jobKey: fetchSessionJobKey(event.connection, found), jobKeyMode: 'preserve_run_at' },
-      );
+      await addJobInTransaction(trx, TASK.fetchSessions, fetch, {
+        jobKey: fetchSessionJobKey(event.connection, found),
+        jobKeyMode: 'preserve_run_at',
+        ...(deps.fetchAttempts ? { maxAttempts: deps.fetchAttempts } : {}),
+      });
       await finishWebhookEvent(trx, eventId, { status: 'processed', sessionId: found });
     });
   };

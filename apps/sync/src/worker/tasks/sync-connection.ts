@@ -124,8 +124,13 @@ async function listScope(
   givenUp: ReadonlySet<string>,
 ): Promise<void> {
   const { source, stats } = o;
-  const state = await getSyncState(o.db, source.provider, scope.key);
-  const filter = { environment: scope.environment ?? null, flowId: scope.flowId ?? null };
+  const state = await getSyncState(o.db, source.provider, scope.key, o.connection);
+  // The sessions this connection wrote last: another connection of the provider may be another account.
+  const filter = {
+    connection: o.connection,
+    environment: scope.environment ?? null,
+    flowId: scope.flowId ?? null,
+  };
   const oldestOpen = source.listsByUpdatedAt
     ? null
     : await oldestOpenCreatedAt(o.db, source.provider, filter);
@@ -172,7 +177,9 @@ async function listScope(
   }
   await queue.flush(scope);
   o.signal.throwIfAborted();
-  if (stats.failed === failedBefore) await saveSyncState(o.db, source.provider, scope.key, { watermark });
+  if (stats.failed === failedBefore) {
+    await saveSyncState(o.db, source.provider, scope.key, { watermark, connection: o.connection });
+  }
 }
 
 /** Sources without a list (Yoti): the ids in idv.discovered_sessions that need fetching, as `sync` reads them. */
