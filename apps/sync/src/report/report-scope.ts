@@ -31,7 +31,7 @@ export function parseScopeFlags(flags: ScopeFlags): ReportFilter {
   }
   if (flags.provider !== undefined && !PROVIDER_NAMES.includes(flags.provider)) {
     throw new ConfigError(
-      `--provider: expected one of ${PROVIDER_NAMES.join(', ')}, received "${flags.provider}"`,
+      `--provider: expected one of ${[...PROVIDER_NAMES].sort().join(', ')}, received "${flags.provider}"`,
     );
   }
   return {

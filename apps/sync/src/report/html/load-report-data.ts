@@ -80,7 +80,10 @@ export async function loadReportData(db: IdvDb, request: ReportRequest): Promise
     checkPassRates: (await checkResultsRows(db, ctx)).map(checkPassRate),
     decisionLatency: (await decisionLatencyRows(db, ctx)).map(latency),
     funnel: funnel(await funnelRows(db, ctx)),
-    syncHealth: (await syncHealthRows(db, ctx)).map(health),
+    // The state of the sync now: its runs are not limited to the period (the text report can do that).
+    syncHealth: (
+      await syncHealthRows(db, { ...ctx, filter: { ...ctx.filter, since: undefined, until: undefined } })
+    ).map(health),
   };
 }
 

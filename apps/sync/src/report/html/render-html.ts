@@ -14,6 +14,7 @@ import { STYLES } from './styles.js';
 
 const NAV: Array<[string, string]> = [
   ['headlines', 'Headlines'],
+  ['definitions', 'Definitions'],
   ['outcomes', 'Volumes'],
   ['rejection-reasons', 'Rejection reasons'],
   ['open-sessions', 'Open sessions'],
@@ -21,7 +22,6 @@ const NAV: Array<[string, string]> = [
   ['latency', 'Latency'],
   ['funnel', 'Funnel'],
   ['sync-health', 'Sync health'],
-  ['definitions', 'Definitions'],
 ];
 
 /**
@@ -52,6 +52,7 @@ ${meta.filters ? `<dt>Filters</dt><dd data-meta="filters">${escapeHtml(meta.filt
 </header>
 <main>
 ${headlineSection(data.headlines, meta.previousPeriod)}
+${definitionsSection()}
 ${outcomesSection(data.weeklyOutcomes)}
 ${rejectionReasonsSection(data.rejectionReasons)}
 ${openSessionsSection(data.openSessions)}
@@ -59,7 +60,6 @@ ${checkPassRateSection(data.checkPassRates)}
 ${latencySection(data.decisionLatency)}
 ${funnelSection(data.funnel)}
 ${syncHealthSection(data.syncHealth)}
-${definitionsSection()}
 </main>
 <footer>Self-contained: open it offline, print it, or attach it. Hover a bar for its exact value.</footer>
 </body>

@@ -15,7 +15,7 @@ dl.scope dt { color: #57606a; }
 dl.scope dd { margin: 0; }
 dl.definitions dt { font-weight: 600; margin-top: 6px; }
 dl.definitions dd { margin: 0 0 0 16px; color: #1f2328; }
-figure.headline { margin: 0; flex: 0 1 490px; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 12px; }
+figure.headline { margin: 0; flex: 0 1 470px; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 12px; }
 table.figures { border-collapse: collapse; width: 100%; }
 table.figures th, table.figures td { padding: 3px 6px; border-bottom: 1px solid #eaeef2; text-align: left;
   font-weight: normal; white-space: nowrap; }

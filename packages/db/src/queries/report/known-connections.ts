@@ -13,7 +13,7 @@ export interface KnownConnection {
  */
 export async function listKnownConnections(db: IdvDb): Promise<KnownConnection[]> {
   const { rows } = await sql<KnownConnection>`
-    SELECT DISTINCT connection, provider FROM (
+    SELECT connection, provider FROM (
       SELECT connection, provider FROM idv.sessions
       UNION
       SELECT c.connection, coalesce(r.connection_stats -> c.connection ->> 'provider',

@@ -32,7 +32,7 @@ export function syncHealthSection(rows: SyncHealth[]): string {
     id: 'sync-health',
     title: 'Sync health',
     explanation:
-      'Per connection: the last sync run of the period and how it ended, when a run last succeeded, sessions of the period synced and still open, and records the last run quarantined.',
+      'Now, whatever the period: per connection, the last sync run and how it ended, when a run last succeeded, sessions synced and still open, and records the last run quarantined.',
     body:
       rows.length === 0
         ? null

@@ -100,7 +100,7 @@ export function barChart(spec: BarChartSpec): string {
   // A zoomed axis is marked with a break (two slashes) where 0 would be.
   const zoomMark =
     bottom > 0
-      ? `<g class="zoom-mark" data-zoom="${px(bottom)}"><path d="M${px(left - 5)} ${px(plotBottom + 5)} l6 -10 M${px(left)} ${px(plotBottom + 5)} l6 -10" stroke="#57606a" stroke-width="1.5" fill="none"/></g>`
+      ? `<g class="zoom-mark" data-zoom="${px(bottom)}"><path d="M${px(left - 4)} ${px(plotBottom + 2)} l5 -9 M${px(left + 1)} ${px(plotBottom + 2)} l5 -9" stroke="#57606a" stroke-width="1.5" fill="none"/></g>`
       : '';
   const height = plotBottom + AXIS_HEIGHT;
   return svgRoot(
