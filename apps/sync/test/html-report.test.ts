@@ -531,6 +531,25 @@ for (const target of testDatabases()) {
       expect(html).toContain('Not available: this database has no rejection reasons yet');
     });
 
+    it('gives bars their exact values for the period, computed by hand from the dataset', () => {
+      expect(titles(html)).toEqual(
+        expect.arrayContaining([
+          // outcomes of the week of 13 January: idnow i4 approved, i5 and i6 none.
+          'idnow, week of 2025-01-13: 1 approved',
+          'idnow, week of 2025-01-13: 2 none',
+          'verifa, week of 2025-01-13: 2 none',
+          // checks of that week: idnow i4 DOCUMENT pass.
+          'idnow DOCUMENT: pass rate 100.0% — 1 pass, 0 fail, 0 review, 0 none, 0 unknown (1 check)',
+          'idnow kyc-full p50: 1h (3600 s, 1 completed session)',
+          'verifa kyc-basic p90: 4m (240 s, 1 completed session)',
+          'idnow completed: 1 of 3 sessions (33.3%)',
+          'verifa expired: 1 of 3 sessions (33.3%)',
+        ]),
+      );
+      // Nothing of the week before: no review at verifa, nothing of yoti.
+      expect(titles(html).some((t) => t.startsWith('yoti') || t.includes('review rate'))).toBe(false);
+    });
+
     const hasChromium = existsSync(CHROMIUM);
     (hasChromium ? it : it.skip)(
       hasChromium

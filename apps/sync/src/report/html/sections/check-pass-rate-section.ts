@@ -35,7 +35,7 @@ export function checkPassRateSection(rows: CheckPassRate[]): string {
                     title:
                       `${provider} ${r.checkType}: pass rate ${formatPercent(r.passRate)} — ` +
                       `${formatCount(r.pass)} pass, ${formatCount(r.fail)} fail, ${formatCount(r.review)} review, ` +
-                      `${formatCount(r.none)} none, ${formatCount(r.unknown)} unknown (${formatCount(r.checks)} checks)`,
+                      `${formatCount(r.none)} none, ${formatCount(r.unknown)} unknown (${plural(r.checks, 'check')})`,
                     label: `${formatPercent(r.passRate)} of ${plural(r.checks, 'check')}`,
                   },
                 ],
