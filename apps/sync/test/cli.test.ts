@@ -54,8 +54,8 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
     ],
     [
       'a filter a report cannot apply',
-      ['report', 'check-results', '--flow', 'f1'],
-      /--flow: the check-results report cannot be filtered by it/,
+      ['report', 'sync-health', '--flow', 'f1'],
+      /--flow: the sync-health report cannot be filtered by it/,
     ],
     [
       'enqueue for a listed provider',

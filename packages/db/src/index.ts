@@ -61,6 +61,7 @@ export {
   oldestOpenCreatedAt,
 } from './queries/open-sessions.js';
 export { reserveRateSlot } from './queries/rate-budget.js';
+export * from './queries/report/index.js';
 export { countSyncErrors, listOpenFetchErrors, resolveSyncErrors } from './queries/resolve-sync-errors.js';
 export { finishRun, listRuns, type RunStatus, type RunSummary, startRun } from './queries/runs.js';
 export type { SessionScope } from './queries/session-scope.js';

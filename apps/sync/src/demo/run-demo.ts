@@ -12,6 +12,7 @@ import { startNotificationReceiver } from '../notifications/receiver.js';
 import { silentLogger } from '../output/logger.js';
 import { writeHtmlReport } from '../report/html/write-html-report.js';
 import { renderReport } from '../report/render.js';
+import { describeDatabase } from '../report/report-scope.js';
 import { sandboxConfig } from './sandbox-config.js';
 
 /** Options of the demo. */
@@ -50,10 +51,11 @@ export async function runDemo(io: CliIO, global: GlobalOptions, opts: DemoOption
         ? '\nFirst run: every session was new, so every detail was fetched.\n'
         : `\nIncremental run: ${sum(result, 'unchanged')} unchanged sessions skipped, ${sum(result, 'fetched')} fetched.\n`,
     );
-    io.stdout(`\n${await renderReport(handle.db, 'outcomes', {}, 'table')}`);
-    io.stdout(`\n${await renderReport(handle.db, 'check-results', {}, 'table')}`);
+    const database = describeDatabase(handle);
+    io.stdout(`\n${await renderReport(handle.db, 'outcomes', {}, 'table', database)}`);
+    io.stdout(`\n${await renderReport(handle.db, 'check-results', {}, 'table', database)}`);
     const html = resolve(opts.html);
-    await writeHtmlReport(handle.db, html);
+    await writeHtmlReport(handle.db, html, { filter: {}, database });
     io.stdout(
       `\nHTML report: ${html}\n\nQuery the data:\n` +
         '  pnpm idvkit report                  # list of reports; e.g. `pnpm idvkit report daily-outcomes`\n' +

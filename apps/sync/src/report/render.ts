@@ -1,20 +1,41 @@
-import type { IdvDb } from '@idvkit/db';
+import type { IdvDb, ReportFilter } from '@idvkit/db';
 import { formatTable } from '../output/table.js';
-import { findReport, type ReportFilters, runReport } from './run-report.js';
+import { describeFilters, describePeriod } from './report-scope.js';
+import { findReport, runReport } from './run-report.js';
 
 export type ReportFormat = 'table' | 'csv' | 'json';
 
-/** A report as text in the chosen format (the table format is titled). */
+/**
+ * A report as text in the chosen format. The table is titled and states the period, the other filters and the
+ * database; JSON is `{report, period, filters, database, rows}`; CSV is the rows only (a header row, then data),
+ * so spreadsheets read it as is.
+ */
 export async function renderReport(
   db: IdvDb,
   name: string,
-  filters: ReportFilters,
+  filter: ReportFilter,
   format: ReportFormat,
+  database: string,
 ): Promise<string> {
-  const rows = await runReport(db, name, filters);
-  if (format === 'json') return `${JSON.stringify(rows)}\n`;
+  const rows = await runReport(db, name, filter);
   if (format === 'csv') return toCsv(rows);
-  return `${name} — ${findReport(name).description}\n${formatTable(rows)}`;
+  const period = describePeriod(filter);
+  if (format === 'json') {
+    const filters = {
+      since: filter.since?.toISOString() ?? null,
+      until: filter.until?.toISOString() ?? null,
+      provider: filter.provider ?? null,
+      connection: filter.connection ?? null,
+      flow: filter.flow ?? null,
+    };
+    return `${JSON.stringify({ report: name, period, filters, database, rows })}\n`;
+  }
+  const others = describeFilters(filter);
+  return (
+    `${name} — ${findReport(name).description}\n` +
+    `period: ${period}${others ? ` · ${others}` : ''} · database: ${database}\n` +
+    formatTable(rows)
+  );
 }
 
 function toCsv(rows: Array<Record<string, unknown>>): string {

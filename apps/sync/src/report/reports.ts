@@ -1,87 +1,74 @@
-/** A named report: a view (or query) and which filters it supports. */
+import {
+  checkResultsRows,
+  dailyOutcomesRows,
+  decisionLatencyRows,
+  funnelRows,
+  type IdvDb,
+  openSessionsRows,
+  outcomesRows,
+  type ReportContext,
+  type ReportRow,
+  rejectionReasonRows,
+  syncHealthRows,
+} from '@idvkit/db';
+
+/** A named report: its query and the filters it cannot apply. */
 export interface ReportDefinition {
   name: string;
   description: string;
-  /** The relation it reads from. */
-  from: string;
-  /** Column compared with `--since` (>=), if the report supports it. */
-  sinceColumn?: string;
-  /** Column compared with `--provider`; every report has one. */
-  providerColumn: string;
-  /** Column compared with `--flow`, if the report supports it. */
-  flowColumn?: string;
-  orderBy: string;
-  limit?: number;
+  run: (db: IdvDb, ctx: ReportContext) => Promise<ReportRow[]>;
+  /** Filter flags this report cannot apply (asking for them is a usage error). */
+  unsupported?: ReadonlyArray<'--flow'>;
+  /** The report needs `idv.v_rejection_reasons` (migration 008). */
+  needsRejectionReasons?: boolean;
 }
 
 /**
- * The reports `idvkit report <name>` prints. Each reads one documented view of schema idv (see
- * docs/reporting.md), except `outcomes`, the demo's sessions-by-provider-and-outcome summary.
+ * The reports `idvkit report <name>` prints. Each applies the documented view's definition (docs/reporting.md)
+ * to the sessions created in the period (`--since`/`--until`), of the provider, connection and flow asked for.
  */
 export const REPORTS: readonly ReportDefinition[] = [
   {
     name: 'outcomes',
-    description: 'sessions by provider and outcome, with the approval rate',
-    from: `(SELECT provider, count(*)::int AS sessions,
-              count(*) FILTER (WHERE outcome = 'approved')::int AS approved,
-              count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected,
-              count(*) FILTER (WHERE outcome = 'review')::int AS review,
-              count(*) FILTER (WHERE outcome = 'none')::int AS none,
-              count(*) FILTER (WHERE outcome = 'unknown')::int AS unknown,
-              round(count(*) FILTER (WHERE outcome = 'approved')::numeric
-                / nullif(count(*) FILTER (WHERE outcome IN ('approved', 'rejected')), 0), 4)::float8 AS approval_rate
-            FROM idv.sessions GROUP BY provider) AS o`,
-    providerColumn: 'provider',
-    orderBy: 'provider',
+    description: 'per provider: sessions, outcomes, approval, review and completion rates',
+    run: outcomesRows,
   },
   {
     name: 'daily-outcomes',
-    description: 'per day (UTC), provider and flow: sessions, outcomes and approval rate',
-    from: 'idv.v_daily_outcomes',
-    sinceColumn: 'day',
-    providerColumn: 'provider',
-    flowColumn: 'flow_id',
-    orderBy: 'day DESC, provider, flow_id',
+    description: 'per day (UTC), provider and flow: sessions, outcomes and rates',
+    run: dailyOutcomesRows,
   },
   {
     name: 'check-results',
     description: 'per provider and check type: results and pass rate',
-    from: 'idv.v_check_results',
-    providerColumn: 'provider',
-    orderBy: 'provider, check_type',
+    run: checkResultsRows,
   },
   {
     name: 'decision-latency',
     description: 'per provider and flow: p50/p90/p99 seconds from creation to completion',
-    from: 'idv.v_decision_latency',
-    providerColumn: 'provider',
-    flowColumn: 'flow_id',
-    orderBy: 'provider, flow_id',
+    run: decisionLatencyRows,
   },
   {
     name: 'funnel',
     description: 'per provider and flow: sessions by normalized status',
-    from: 'idv.v_funnel',
-    providerColumn: 'provider',
-    flowColumn: 'flow_id',
-    orderBy: 'provider, flow_id',
+    run: funnelRows,
+  },
+  {
+    name: 'rejection-reasons',
+    description: 'per provider and reason code: rejected sessions, most frequent first',
+    run: (db, ctx) => rejectionReasonRows(db, ctx),
+    needsRejectionReasons: true,
   },
   {
     name: 'open-sessions',
-    description: 'sessions not yet terminal, oldest first (what is stuck)',
-    from: 'idv.v_open_sessions',
-    sinceColumn: 'created_at',
-    providerColumn: 'provider',
-    flowColumn: 'flow_id',
-    orderBy: 'created_at ASC NULLS LAST',
-    limit: 100,
+    description: 'sessions not yet terminal, oldest first (what is stuck; at most 100)',
+    run: (db, ctx) => openSessionsRows(db, ctx, 100),
   },
   {
     name: 'sync-health',
-    description: 'per provider: last successful run, last run status, sessions synced, quarantined errors',
-    from: 'idv.v_sync_health',
-    providerColumn: 'provider',
-    orderBy: 'provider',
+    description: 'per provider and connection: last run, last success, sessions synced, quarantined errors',
+    run: syncHealthRows,
+    unsupported: ['--flow'],
   },
 ];
 

@@ -1,14 +1,6 @@
-import type { IdvDb } from '@idvkit/db';
-import { sql } from 'kysely';
+import { type IdvDb, type ReportFilter, type ReportRow, readReportFeatures } from '@idvkit/db';
 import { ConfigError } from '../config/config-error.js';
 import { REPORT_NAMES, REPORTS, type ReportDefinition } from './reports.js';
-
-/** Filters of `idvkit report`. */
-export interface ReportFilters {
-  since?: Date;
-  provider?: string;
-  flow?: string;
-}
 
 /** Looks a report up by name; an unknown name is a usage error listing the names. */
 export function findReport(name: string): ReportDefinition {
@@ -19,39 +11,24 @@ export function findReport(name: string): ReportDefinition {
 }
 
 /** Checks that a report can apply the filters: an unsupported filter is a usage error, never silently ignored. */
-export function checkFilters(name: string, filters: ReportFilters): ReportDefinition {
+export function checkFilters(name: string, filter: ReportFilter): ReportDefinition {
   const report = findReport(name);
-  if (filters.since && !report.sinceColumn) throw unsupported(report, '--since');
-  if (filters.flow && !report.flowColumn) throw unsupported(report, '--flow');
+  if (filter.flow !== undefined && report.unsupported?.includes('--flow')) {
+    throw new ConfigError(
+      `--flow: the ${report.name} report cannot be filtered by it (it supports --since, --until, --provider, --connection)`,
+    );
+  }
   return report;
 }
 
-/** Runs a report with its filters. */
-export async function runReport(
-  db: IdvDb,
-  name: string,
-  filters: ReportFilters,
-): Promise<Array<Record<string, unknown>>> {
-  const report = checkFilters(name, filters);
-  const where = [sql`true`];
-  if (filters.provider) where.push(sql`${sql.ref(report.providerColumn)} = ${filters.provider}`);
-  if (filters.flow) where.push(sql`${sql.ref(report.flowColumn!)} = ${filters.flow}`);
-  if (filters.since) where.push(sql`${sql.ref(report.sinceColumn!)} >= ${filters.since.toISOString()}`);
-  const limit = report.limit ? sql` LIMIT ${sql.lit(report.limit)}` : sql``;
-  const result = await sql<Record<string, unknown>>`SELECT * FROM ${sql.raw(report.from)} WHERE ${sql.join(
-    where,
-    sql` AND `,
-  )} ORDER BY ${sql.raw(report.orderBy)}${limit}`.execute(db);
-  return result.rows;
-}
-
-function unsupported(report: ReportDefinition, flag: string): ConfigError {
-  const supported = [
-    '--provider',
-    report.sinceColumn ? '--since' : '',
-    report.flowColumn ? '--flow' : '',
-  ].filter(Boolean);
-  return new ConfigError(
-    `${flag}: the ${report.name} report cannot be filtered by it (it supports ${supported.join(', ')})`,
-  );
+/** Runs a report with its filter, on whatever optional relations (flow names, reasons) the database has. */
+export async function runReport(db: IdvDb, name: string, filter: ReportFilter): Promise<ReportRow[]> {
+  const report = checkFilters(name, filter);
+  const features = await readReportFeatures(db);
+  if (report.needsRejectionReasons && !features.rejectionReasons) {
+    throw new ConfigError(
+      `${report.name}: expected a database with idv.v_rejection_reasons (migration 008), received one without it; upgrade idvkit and run idvkit migrate`,
+    );
+  }
+  return report.run(db, { filter, flowCatalogue: features.flowCatalogue });
 }

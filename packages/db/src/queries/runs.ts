@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { IdvDb } from '../database.js';
 import { toJsonColumn } from '../load/json-param.js';
 
@@ -69,10 +70,20 @@ export async function finishRun(
   if (numUpdatedRows === 0n) throw new Error(`finishRun: no sync run with id ${runId} in idv.sync_runs`);
 }
 
-/** The latest runs, newest first. */
-export async function listRuns(db: IdvDb, limit: number): Promise<RunSummary[]> {
+/** The latest runs, newest first; `filter` keeps runs started in [since, until) that covered the provider or connection. */
+export async function listRuns(
+  db: IdvDb,
+  limit: number,
+  filter: { since?: Date; until?: Date; provider?: string; connection?: string } = {},
+): Promise<RunSummary[]> {
   const rows = await db
     .selectFrom('idv.sync_runs')
+    .$if(filter.since !== undefined, (q) => q.where('started_at', '>=', filter.since!))
+    .$if(filter.until !== undefined, (q) => q.where('started_at', '<', filter.until!))
+    .$if(filter.provider !== undefined, (q) => q.where(sql<boolean>`${filter.provider} = ANY (providers)`))
+    .$if(filter.connection !== undefined, (q) =>
+      q.where(sql<boolean>`${filter.connection} = ANY (connections)`),
+    )
     .select([
       'run_id',
       'started_at',

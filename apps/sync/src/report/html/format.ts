@@ -43,3 +43,27 @@ export function formatUtc(date: Date): string {
 export function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** A signed difference with a real minus sign, e.g. `+3`, `−1,200`, `0`. */
+function signed(n: number, body: (abs: number) => string): string {
+  if (n === 0) return body(0);
+  return `${n > 0 ? '+' : '−'}${body(Math.abs(n))}`;
+}
+
+/** The change of a count: `+3 (+50.0%)`; without the percentage when the previous count is 0. */
+export function formatCountChange(now: number, before: number): string {
+  const diff = signed(now - before, formatCount);
+  return before === 0 ? diff : `${diff} (${signed((now - before) / before, (r) => formatPercent(r))})`;
+}
+
+/** The change of a rate in percentage points: `+5.0 pp`; `n/a` when either is missing. */
+export function formatRateChange(now: number | null, before: number | null): string {
+  if (now === null || before === null) return 'n/a';
+  return `${signed(Math.round((now - before) * 1000) / 10, (pp) => pp.toFixed(1))} pp`;
+}
+
+/** The change of a duration: `+1m 30s`, `−45s`; `n/a` when either is missing. */
+export function formatDurationChange(now: number | null, before: number | null): string {
+  if (now === null || before === null) return 'n/a';
+  return signed(now - before, formatDuration);
+}

@@ -43,6 +43,8 @@ export interface CheckPassRate {
 export interface DecisionLatency {
   provider: string;
   flowId: string | null;
+  /** The flow's name where the database knows it, else its id; null for providers without flows. */
+  flowName: string | null;
   /** Completed sessions the percentiles are computed from. */
   completed: number;
   p50Seconds: number | null;
@@ -57,9 +59,10 @@ export interface FunnelRow {
   statuses: Record<FunnelStatus, number>;
 }
 
-/** Sync health of one provider. */
+/** Sync health of one connection. */
 export interface SyncHealth {
   provider: string;
+  connection: string;
   /** ISO timestamp of the start of the last run, or null when no run included the provider. */
   lastRunAt: string | null;
   /** `running`, `succeeded`, `partial` or `failed` (the provider's own status within the run). */
@@ -73,11 +76,76 @@ export interface SyncHealth {
   quarantinedErrors: number;
 }
 
+/** The headline figures of one provider for one period; a rate or time is null when it has no denominator. */
+export interface HeadlineFigures {
+  sessions: number;
+  /** completed / sessions. */
+  completionRate: number | null;
+  /** approved / (approved + rejected): review is not a decision yet. */
+  approvalRate: number | null;
+  /** review / (approved + rejected + review). */
+  reviewRate: number | null;
+  /** Median seconds from creation to completion of the completed sessions. */
+  p50Seconds: number | null;
+  /** 90th percentile of the same. */
+  p90Seconds: number | null;
+}
+
+/** One provider's headline figures, beside those of the previous period of equal length (null: no such period). */
+export interface Headline {
+  provider: string;
+  current: HeadlineFigures;
+  previous: HeadlineFigures | null;
+}
+
+/** Rejected sessions of one provider with one normalized reason code. */
+export interface RejectionReason {
+  provider: string;
+  reasonCode: string;
+  sessions: number;
+}
+
+/** One open (not terminal) session, for the list of the oldest. */
+export interface OpenSession {
+  provider: string;
+  connection: string;
+  sessionId: string;
+  flowName: string | null;
+  status: string;
+  /** ISO timestamp, or null when the provider gives none. */
+  createdAt: string | null;
+  ageSeconds: number | null;
+}
+
+/** What the report covers and where it read it, for people. */
+export interface ReportMeta {
+  /** e.g. `2025-01-06 to 2025-01-12 (UTC days, inclusive)` or `all time`. */
+  period: string;
+  /** The period the headline figures are compared with; null when the period has no start. */
+  previousPeriod: string | null;
+  /** Provider, connection and flow filters, e.g. `provider idnow`; empty when none. */
+  filters: string;
+  /** The database, without credentials. */
+  database: string;
+}
+
 /** Everything the HTML report shows, plain data in a deterministic order (provider, then time/name). */
 export interface ReportData {
+  meta: ReportMeta;
+  headlines: Headline[];
+  /** Null when the database has no `idv.v_rejection_reasons` yet (before migration 008). */
+  rejectionReasons: RejectionReason[] | null;
+  /** The oldest open sessions, oldest first (at most {@link OPEN_SESSIONS_SHOWN}). */
+  openSessions: OpenSession[];
   weeklyOutcomes: WeeklyOutcomes[];
   checkPassRates: CheckPassRate[];
   decisionLatency: DecisionLatency[];
   funnel: FunnelRow[];
   syncHealth: SyncHealth[];
 }
+
+/** How many of the oldest open sessions the report lists. */
+export const OPEN_SESSIONS_SHOWN = 10;
+
+/** How many rejection reasons per provider the report shows. */
+export const REASONS_SHOWN = 8;

@@ -10,6 +10,19 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 2px; }
 .meta, .explain { color: #57606a; margin: 0 0 10px; }
 .summary { margin: 4px 0 0; }
+dl.scope { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 4px 0 8px; }
+dl.scope dt { color: #57606a; }
+dl.scope dd { margin: 0; }
+dl.definitions dt { font-weight: 600; margin-top: 6px; }
+dl.definitions dd { margin: 0 0 0 16px; color: #1f2328; }
+figure.headline { margin: 0; flex: 0 1 470px; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 12px; }
+table.figures { border-collapse: collapse; width: 100%; }
+table.figures th, table.figures td { padding: 3px 6px; border-bottom: 1px solid #eaeef2; text-align: left;
+  font-weight: normal; white-space: nowrap; }
+table.figures thead th { color: #57606a; font-size: 12px; }
+table.figures .num { text-align: right; font-variant-numeric: tabular-nums; }
+table.figures td[data-value="now"] { font-weight: 600; }
+.zoom-note { color: #57606a; font-style: italic; margin: 0 0 6px; }
 nav a { color: #0969da; margin-right: 12px; text-decoration: none; }
 section { break-inside: avoid; page-break-inside: avoid; }
 svg.chart { display: block; max-width: 100%; height: auto; font-size: 12px; font-family: inherit; }

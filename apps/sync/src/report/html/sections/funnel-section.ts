@@ -24,7 +24,8 @@ export function funnelSection(rows: FunnelRow[]): string {
   return section({
     id: 'funnel',
     title: 'Funnel',
-    explanation: 'Where sessions are now: the share of each provider’s sessions in each normalized status.',
+    explanation:
+      'Where the sessions created in the period are now: the share of each provider’s sessions in each normalized status.',
     body,
     emptyHint: 'run idvkit sync to load sessions',
   });

@@ -11,9 +11,9 @@ function seconds(row: DecisionLatency, p: (typeof PERCENTILES)[number]): number 
   return p === 'p50' ? row.p50Seconds : p === 'p90' ? row.p90Seconds : row.p99Seconds;
 }
 
-/** The flow as shown: a flow id, or a note for providers without flows. */
-export function flowLabel(flowId: string | null): string {
-  return flowId ?? '(no flow)';
+/** The flow as shown: its name (else id), or a note for providers without flows. */
+export function flowLabel(row: Pick<DecisionLatency, 'flowId' | 'flowName'>): string {
+  return row.flowName ?? row.flowId ?? '(no flow)';
 }
 
 /** Section 3: decision latency percentiles per provider and flow (grouped bars, human time units). */
@@ -33,7 +33,7 @@ export function latencySection(rows: DecisionLatency[]): string {
             rows: rows
               .filter((r) => r.provider === provider)
               .map((r) => ({
-                label: `${flowLabel(r.flowId)} (${formatCount(r.completed)})`,
+                label: `${flowLabel(r)} (${formatCount(r.completed)})`,
                 bars: PERCENTILES.map((p) => {
                   const value = seconds(r, p);
                   return {
@@ -41,8 +41,8 @@ export function latencySection(rows: DecisionLatency[]): string {
                     value,
                     title:
                       value === null
-                        ? `${provider} ${flowLabel(r.flowId)} ${p}: n/a`
-                        : `${provider} ${flowLabel(r.flowId)} ${p}: ${formatDuration(value)} (${formatSeconds(value)} s, ` +
+                        ? `${provider} ${flowLabel(r)} ${p}: n/a`
+                        : `${provider} ${flowLabel(r)} ${p}: ${formatDuration(value)} (${formatSeconds(value)} s, ` +
                           `${plural(r.completed, 'completed session')})`,
                     label: value === null ? 'n/a' : formatDuration(value),
                   };
@@ -50,13 +50,13 @@ export function latencySection(rows: DecisionLatency[]): string {
               })),
           })),
           ticks: durationTicks(max),
-          tickLabel: (v) => (v === 0 ? '0' : formatDuration(v)),
+          tickLabel: formatDuration,
         });
   return section({
     id: 'latency',
     title: 'Decision latency',
     explanation:
-      'Time from session creation to completion for completed sessions: 50th, 90th and 99th percentiles per provider and flow (completed sessions in brackets).',
+      'Time to decision of the completed sessions created in the period: 50th, 90th and 99th percentiles per provider and flow (completed sessions in brackets).',
     body,
     emptyHint: 'no completed sessions yet',
   });

@@ -25,16 +25,14 @@ function shortDate(isoDay: string): string {
   return `${MONTHS[Number(month) - 1]} ${Number(day)}`;
 }
 
-/** Section 1: weekly outcomes, one small stacked-bar chart per provider. */
+/** Volumes: weekly outcomes, one small stacked-bar chart per provider, all on one y-scale. */
 export function outcomesSection(rows: WeeklyOutcomes[]): string {
   const weeks = weekRange(rows.map((r) => r.week));
+  // One y-scale for every provider, so bars of the same height are the same volume.
+  const ticks = countTicks(Math.max(0, ...rows.map((r) => OUTCOMES.reduce((sum, o) => sum + r[o], 0))), 4);
   const charts = distinct(rows.map((r) => r.provider)).map((provider) => {
     const mine = new Map(rows.filter((r) => r.provider === provider).map((r) => [r.week, r]));
     const total = [...mine.values()].reduce((sum, r) => sum + r.sessions, 0);
-    const stackMax = Math.max(
-      ...weeks.map((w) => OUTCOMES.reduce((sum, o) => sum + (mine.get(w)?.[o] ?? 0), 0)),
-    );
-    const ticks = countTicks(stackMax, 4);
     const svg = stackedBars({
       chart: 'outcomes',
       label: `Weekly outcomes for ${provider}`,
@@ -56,9 +54,9 @@ export function outcomesSection(rows: WeeklyOutcomes[]): string {
   });
   return section({
     id: 'outcomes',
-    title: 'Outcomes over time',
+    title: 'Volumes and outcomes',
     explanation:
-      'Sessions created per week (weeks start on Monday, UTC), stacked by normalized outcome; one chart per provider.',
+      'Sessions created per week of the period (weeks start on Monday, UTC), stacked by normalized outcome; one chart per provider, all on the same scale.',
     body:
       charts.length === 0
         ? null

@@ -40,15 +40,18 @@ const SINGLE_BAR_HEIGHT = 16;
 const ROW_GAP = 8;
 const HEADING_HEIGHT = 24;
 const AXIS_HEIGHT = 22;
-const VALUE_LABEL_ROOM = 110;
 
 /** Renders horizontal bars as an inline SVG; every bar is a `<rect>` with a `<title>` in its series' group. */
 export function barChart(spec: BarChartSpec): string {
   const width = spec.width ?? 900;
   const rowLabels = spec.sections.flatMap((s) => s.rows.map((r) => r.label));
   const left = Math.ceil(Math.max(60, ...rowLabels.map((l) => textWidth(l))) + 16);
-  const plotWidth = width - left - VALUE_LABEL_ROOM;
-  const scale = (v: number) => (Math.max(0, v) / spec.ticks.top) * plotWidth;
+  // Room right of the longest bar for the widest value label, so no label runs off the chart.
+  const valueLabels = spec.sections.flatMap((s) => s.rows.flatMap((r) => r.bars.map((b) => b.label)));
+  const labelRoom = Math.ceil(Math.max(40, ...valueLabels.map((l) => textWidth(l))) + 12);
+  const plotWidth = width - left - labelRoom;
+  const bottom = spec.ticks.bottom ?? 0;
+  const scale = (v: number) => (Math.max(0, v - bottom) / (spec.ticks.top - bottom)) * plotWidth;
   const barsPerRow = Math.max(1, ...spec.sections.flatMap((s) => s.rows.map((r) => r.bars.length)));
   const barHeight = barsPerRow === 1 ? SINGLE_BAR_HEIGHT : BAR_HEIGHT;
   const rowHeight = barsPerRow * barHeight + ROW_GAP;
@@ -94,12 +97,17 @@ export function barChart(spec: BarChartSpec): string {
     })
     .join('');
   const series = spec.series.map((s) => seriesGroup(s.name, bySeries.get(s.name)!.join(''))).join('');
+  // A zoomed axis is marked with a break (two slashes) where 0 would be.
+  const zoomMark =
+    bottom > 0
+      ? `<g class="zoom-mark" data-zoom="${px(bottom)}"><path d="M${px(left - 4)} ${px(plotBottom + 2)} l5 -9 M${px(left + 1)} ${px(plotBottom + 2)} l5 -9" stroke="#57606a" stroke-width="1.5" fill="none"/></g>`
+      : '';
   const height = plotBottom + AXIS_HEIGHT;
   return svgRoot(
     spec.chart,
     spec.label,
     width,
     height,
-    `<g class="axis">${grid}</g>${series}<g class="labels">${labels.join('')}</g>`,
+    `<g class="axis">${grid}${zoomMark}</g>${series}<g class="labels">${labels.join('')}</g>`,
   );
 }

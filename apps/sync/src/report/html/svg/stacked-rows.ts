@@ -1,3 +1,4 @@
+import { formatPercent } from '../format.js';
 import { bar, FONT_SIZE, px, seriesGroup, svgRoot, text, textWidth } from './svg-kit.js';
 
 /** One row of a 100 % stacked bar chart. */
@@ -75,7 +76,7 @@ export function stackedRows(spec: StackedRowsSpec): string {
       return `<line class="grid" x1="${px(x)}" x2="${px(x)}" y1="0" y2="${px(plotBottom)}"/>${text(
         x,
         plotBottom + FONT_SIZE + 4,
-        `${t * 100}%`,
+        formatPercent(t),
         'class="tick" text-anchor="middle"',
       )}`;
     })

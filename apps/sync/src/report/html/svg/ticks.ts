@@ -3,6 +3,8 @@ export interface Ticks {
   values: number[];
   /** The last tick: the top of the axis. */
   top: number;
+  /** The first tick when the axis does not start at 0 (a zoomed axis, which the chart marks). */
+  bottom?: number;
 }
 
 function ticksFrom(step: number, max: number): Ticks {
@@ -36,4 +38,22 @@ export function durationTicks(maxSeconds: number, target = 5): Ticks {
 /** Fraction ticks 0, 25 %, 50 %, 75 %, 100 %. */
 export function rateTicks(): Ticks {
   return { values: [0, 0.25, 0.5, 0.75, 1], top: 1 };
+}
+
+/**
+ * Rate ticks zoomed to the data: from a round value at or below `min` (the lowest rate shown) to 100 %, so
+ * differences between 80 % and 100 % stay visible. Starts at 0 (no zoom) when the data goes below 40 %.
+ */
+export function zoomedRateTicks(min: number): Ticks {
+  if (!(min >= 0.4)) return rateTicks();
+  // Strictly below the lowest rate, so its bar keeps a visible length.
+  const bottom = Math.ceil(Math.min(min, 0.99) * 20 - 1e-9) / 20 - 0.05;
+  const range = 1 - bottom;
+  const step = range <= 0.1 ? 0.02 : range <= 0.25 ? 0.05 : 0.1;
+  const count = Math.ceil(range / step - 1e-9);
+  const values = Array.from(
+    { length: count + 1 },
+    (_, i) => Math.round((1 - (count - i) * step) * 1000) / 1000,
+  );
+  return { values, top: 1, bottom: values[0]! };
 }
