@@ -48,7 +48,9 @@ interface ConnectionBlock {
  * Resolves the validated `connections` block and the `providers` shorthand into one list (the shorthand first).
  * Both may be used at once as long as no two connections share a name.
  */
-export function resolveConnections(file: Pick<ParsedConfigFile, 'providers' | 'connections'>): ConnectionConfig[] {
+export function resolveConnections(
+  file: Pick<ParsedConfigFile, 'providers' | 'connections'>,
+): ConnectionConfig[] {
   const out: ConnectionConfig[] = [];
   const taken = new Map<string, string>();
   const entries: Array<[string, string, ConnectionBlock, string]> = [
@@ -60,12 +62,14 @@ export function resolveConnections(file: Pick<ParsedConfigFile, 'providers' | 'c
         block as ConnectionBlock,
         `config.providers.${p}`,
       ]),
-    ...Object.entries(file.connections ?? {}).map(([name, block]): [string, string, ConnectionBlock, string] => [
-      name,
-      (block as ConnectionBlock).provider as string,
-      block as ConnectionBlock,
-      `config.connections.${name}`,
-    ]),
+    ...Object.entries(file.connections ?? {}).map(
+      ([name, block]): [string, string, ConnectionBlock, string] => [
+        name,
+        (block as ConnectionBlock).provider as string,
+        block as ConnectionBlock,
+        `config.connections.${name}`,
+      ],
+    ),
   ];
   for (const [name, provider, block, path] of entries) {
     const other = taken.get(name);
@@ -80,9 +84,22 @@ export function resolveConnections(file: Pick<ParsedConfigFile, 'providers' | 'c
   return out;
 }
 
-function buildConnection(name: string, adapter: AnyAdapter, block: ConnectionBlock, path: string): ConnectionConfig {
-  const { provider: _p, concurrency, requestsPerSecond, allowInsecureHttp, maxResponseBytes, schedule, webhooks, ...own } =
-    block;
+function buildConnection(
+  name: string,
+  adapter: AnyAdapter,
+  block: ConnectionBlock,
+  path: string,
+): ConnectionConfig {
+  const {
+    provider: _p,
+    concurrency,
+    requestsPerSecond,
+    allowInsecureHttp,
+    maxResponseBytes,
+    schedule,
+    webhooks,
+    ...own
+  } = block;
   const policy = { allowInsecureHttp };
   return {
     name,

@@ -62,7 +62,9 @@ function shorthandSchema(adapter: ProviderAdapter) {
 function connectionSchema(adapter: ProviderAdapter) {
   return strict(
     {
-      provider: z.literal(adapter.name).meta({ description: 'The provider this connection is an account of.' }),
+      provider: z
+        .literal(adapter.name)
+        .meta({ description: 'The provider this connection is an account of.' }),
       ...adapter.configShape,
       ...commonShape(adapter),
     },
@@ -107,13 +109,17 @@ export const configSchema = strict({
   $schema: z.string(expected('a string')).optional().meta({ description: 'The JSON Schema of this file.' }),
   database: z
     .string(expected('a postgres:// or postgresql:// URL', () => 'another kind of value'))
-    .regex(/^postgres(ql)?:\/\//, expected('a postgres:// or postgresql:// URL', () => 'another kind of value'))
+    .regex(
+      /^postgres(ql)?:\/\//,
+      expected('a postgres:// or postgresql:// URL', () => 'another kind of value'),
+    )
     .optional()
     .meta({
-      description:
-        'Postgres URL (write "${DATABASE_URL}"). Absent: DATABASE_URL, then the embedded PGlite at dataDir.',
+      description: `Postgres URL, such as "\${DATABASE_URL}". Absent: the DATABASE_URL environment variable, then the embedded PGlite at dataDir.`,
     }),
-  dataDir: text('The embedded PGlite data directory, when no Postgres URL is given.').default('.idvkit/pgdata'),
+  dataDir: text('The embedded PGlite data directory, when no Postgres URL is given.').default(
+    '.idvkit/pgdata',
+  ),
   raw: oneOf(
     ['minimal', 'full', 'none'] as const,
     'How much of each provider payload is kept: minimal (personal data removed), full or none.',
@@ -129,8 +135,3 @@ export const configSchema = strict({
 export type IdvkitConfigFile = z.input<typeof configSchema>;
 /** idvkit.config.json validated, defaults filled in. */
 export type ParsedConfigFile = z.output<typeof configSchema>;
-
-/** The JSON Schema published as idvkit.config.schema.json. */
-export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-}

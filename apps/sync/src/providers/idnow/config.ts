@@ -60,7 +60,11 @@ export const IDNOW_CONFIG_SHAPE = settings.shape;
  * only when it is the connection's (a shorthand without `environment` keeps the older per-flow environments).
  * @see https://docs.idnow.io (Trust Platform: API clients per environment)
  */
-export function buildIdnowConfig(v: z.output<typeof settings>, where: string, policy: UrlPolicy): IdnowConfig {
+export function buildIdnowConfig(
+  v: z.output<typeof settings>,
+  where: string,
+  policy: UrlPolicy,
+): IdnowConfig {
   const { token, clientId, clientSecret, environment } = v;
   if (token ? clientId || clientSecret : !(clientId && clientSecret)) {
     throw new ConfigError(

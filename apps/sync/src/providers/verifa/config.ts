@@ -27,7 +27,11 @@ const settings = strict({
 export const VERIFA_CONFIG_SHAPE = settings.shape;
 
 /** The validated keys as the source uses them, the URL checked against the connection's policy. */
-export function buildVerifaConfig(v: z.output<typeof settings>, where: string, policy: UrlPolicy): VerifaConfig {
+export function buildVerifaConfig(
+  v: z.output<typeof settings>,
+  where: string,
+  policy: UrlPolicy,
+): VerifaConfig {
   return {
     baseUrl: checkUrl(v.baseUrl ?? 'https://api.withverifa.com', `${where}.baseUrl`, policy),
     apiKey: v.apiKey,
