@@ -2,8 +2,10 @@ import { DatabaseAheadError, DatabaseBusyError } from '@idvkit/db';
 import { Command, CommanderError, Option } from 'commander';
 import { describeThrown } from './cli/describe-thrown.js';
 import type { CliIO } from './cli/io.js';
+import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEnqueue } from './commands/enqueue.js';
+import { registerInit } from './commands/init.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNotifications } from './commands/notifications.js';
 import { registerReport } from './commands/report.js';
@@ -46,7 +48,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .showHelpAfterError('(run idvkit --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerInit(program, io);
   registerMigrate(program, io);
+  registerCheck(program, io, setExit);
   registerSync(program, io, setExit);
   registerWorker(program, io, setExit);
   registerEnqueue(program, io);
