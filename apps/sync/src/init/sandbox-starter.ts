@@ -32,8 +32,8 @@ export async function sandboxStarter(url: string, fetchImpl: typeof fetch = fetc
 }
 
 function describeFailure(err: unknown): string {
-  const cause = (err as { cause?: { code?: string } }).cause?.code;
-  if (cause) return `no answer (${cause})`;
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  if (cause) return `no answer (${cause.code ?? cause.message})`;
   if ((err as Error).name === 'TimeoutError') return 'no answer within 5 s';
   return `an answer that is not a sandbox's (${(err as Error).message})`;
 }
