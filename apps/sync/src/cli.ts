@@ -24,12 +24,28 @@ import { VERSION } from './version.js';
 export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 75 } as const;
 
 const EXIT_HELP = `
+Examples:
+  idvkit sandbox                       run the local emulator of the four APIs (port 4010)
+  idvkit init --sandbox                write an idvkit.config.json for it (idvkit init: a starter for real accounts)
+  idvkit check                         try every connection's credentials (writes nothing)
+  idvkit sync --json                   sync into the database, print the run as JSON
+  idvkit sync --connection idnow-live --since 2026-01-01
+  idvkit runs                          the recent runs and their counts
+
 Exit codes:
   ${EXIT.ok}   success
   ${EXIT.failed}   partial or failed run, or an unexpected error
   ${EXIT.usage}   usage or configuration error (nothing was written)
   ${EXIT.busy}  the embedded database is in use by another process: try again later (EX_TEMPFAIL)
   130 sync interrupted by SIGINT (Ctrl-C); 143 by SIGTERM (the run is recorded as interrupted)
+
+Environment:
+  DATABASE_URL      Postgres URL when neither --database nor config "database" is given
+  IDVKIT_DATA_DIR   the embedded PGlite directory when no Postgres URL is given (over config "dataDir")
+  \${NAME}           any variable a config string refers to, such as "apiKey": "\${VERIFA_API_KEY}"
+  IDVKIT_DEBUG      print the stack of an unexpected error
+  NO_COLOR          honoured: idvkit prints no colours
+  TERM=dumb         no live progress lines (as --no-progress)
 `;
 
 /** Builds the `idvkit` program. Commands report their exit code through `setExit`. */
