@@ -3,6 +3,7 @@ import type { Sandbox } from '@idvkit/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { syncCommand } from '../src/commands/sync.js';
+import { emptyStats } from '../src/engine/stats.js';
 import { clock, createProgress, wantsProgress } from '../src/output/progress.js';
 import { WatchedRateLimiter } from '../src/output/watched-rate-limiter.js';
 import { captureIO, configFor, testSandbox } from './support/harness.js';
@@ -111,6 +112,21 @@ describe('honest output', () => {
     await second;
     expect(limiter.waiting).toBe(false);
     expect(clock(3_723_000)).toBe('1:02:03');
+  });
+
+  it('the ETA appears once listing is over, at the pace so far', () => {
+    let t = 0;
+    const lines: string[] = [];
+    const progress = createProgress((s) => lines.push(s), ['verifa'], { now: () => t });
+    const stats = { ...emptyStats(), listed: 100, fetched: 20, unchanged: 5 };
+    t = 10_000;
+    progress.update('verifa', stats);
+    expect(lines.at(-1)).not.toContain('ETA');
+    progress.listed('verifa');
+    t = 10_200;
+    progress.done();
+    // 25 done in 10.2 s: 75 left take 30.6 s.
+    expect(lines.at(-1)).toMatch(/verifa .* 25\/100 .* · ETA 0:31\nelapsed 0:10\n$/);
   });
 
   it('--help lists examples, exit codes and environment variables', async () => {

@@ -125,6 +125,7 @@ export async function syncCommand(
       batchSize: config.batchSize,
       log,
       onProgress: (name, stats) => progress?.update(name, stats),
+      onListed: (name) => progress?.listed(name),
       ...(extra.signal ? { signal: extra.signal } : {}),
     });
     progress?.done();

@@ -16,7 +16,8 @@ export interface ProgressState {
 
 /**
  * A progress line per connection on a terminal, redrawn at most every 100 ms, and a last line with the elapsed
- * time: `idnow-live      ████████░░░░  640/800 fetched 120 · unchanged 520 · failed 0`. Log lines written through
+ * time: `idnow-live      ████████░░░░  640/800 fetched 120 · unchanged 520 · failed 0 · ETA 0:12`. The ETA appears
+ * once the connection's listing is over (before, the total is not known). Log lines written through
  * {@link log} appear above them (the lines are erased, the text written, the lines drawn again). No colours,
  * so NO_COLOR holds; cursor codes only, so TERM=dumb gets no progress at all (see {@link wantsProgress}).
  */
@@ -29,13 +30,16 @@ export function createProgress(
   const started = now();
   const width = Math.max(11, ...connections.map((c) => c.length + 1));
   const rows = new Map<string, ProviderStats>();
+  const listedAt = new Set<string>();
   let drawn = 0;
   let last = 0;
   const erase = () => (drawn > 0 ? `\x1b[${drawn}A\x1b[0J` : '');
   const lines = () => {
     let out = '';
     for (const name of connections) {
-      out += `${line(name.padEnd(width), rows.get(name), opts.state?.(name) ?? {})}\n`;
+      const s = rows.get(name);
+      const eta = listedAt.has(name) && s ? etaOf(s, now() - started) : undefined;
+      out += `${line(name.padEnd(width), s, opts.state?.(name) ?? {})}${eta === undefined ? '' : ` · ETA ${clock(eta)}`}\n`;
     }
     out += `elapsed ${clock(now() - started)}\n`;
     drawn = connections.length + 1;
@@ -51,6 +55,10 @@ export function createProgress(
     update(connection: string, stats: ProviderStats) {
       rows.set(connection, stats);
       draw();
+    },
+    /** The connection's listing is over: from now on its line shows an ETA. */
+    listed(connection: string) {
+      listedAt.add(connection);
     },
     /** Writes `text` (whole lines) above the progress lines. */
     log(text: string) {
@@ -73,6 +81,14 @@ function line(name: string, s: ProviderStats | undefined, state: ProgressState):
   const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
   const status = s.status === 'succeeded' ? '' : ` [${s.status}]`;
   return `${name} ${bar} ${done}/${s.listed} fetched ${s.fetched} · unchanged ${s.unchanged} · failed ${s.failed} · requests ${s.requests}${status}${waiting}`;
+}
+
+/** Time left at the pace so far, once sessions remain and some are done; undefined otherwise. */
+function etaOf(s: ProviderStats, elapsedMs: number): number | undefined {
+  const done = s.fetched + s.unchanged + s.failed + s.givenUp;
+  const left = s.listed - done;
+  if (left <= 0 || done === 0 || s.status !== 'succeeded') return undefined;
+  return (elapsedMs / done) * left;
 }
 
 /** 0:07, 12:34, 1:02:03. */
