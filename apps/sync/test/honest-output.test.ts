@@ -75,7 +75,8 @@ describe('honest output', () => {
     expect(warnings).toHaveLength(6);
     expect(err).not.toContain('"level":"info"');
     // Each warning starts a fresh line after the progress lines were erased, and they are drawn again below it.
-    expect(err).toMatch(/\x1b\[\d+A\x1b\[0J\{"time":"[^"]+","level":"warn"[^\n]*\}\nverifa/);
+    const ERASE = new RegExp(`${String.fromCharCode(27)}\\[\\d+A${String.fromCharCode(27)}\\[0J`);
+    expect(err).toMatch(new RegExp(`${ERASE.source}\\{"time":"[^"]+","level":"warn"[^\\n]*\\}\\nverifa`));
     expect(err).toMatch(/\nelapsed \d+:\d\d\n$/);
   });
 

@@ -142,7 +142,7 @@ describe('idvkit init --sandbox && idvkit check && idvkit sync --json, in a new 
     expect(existsSync(join(cwd, 'idvkit.config.json'))).toBe(false);
   });
 
-  it('init without --sandbox: a starter whose every credential is an ${ENV} reference', async () => {
+  it('init without --sandbox: a starter whose every credential is an environment reference', async () => {
     const cwd = mkdtempSync(join(work, 'starter-'));
     const r = await idvkit(cwd, ['init']);
     expect(r.code).toBe(0);
