@@ -123,14 +123,26 @@ describe('the packed CLI, installed with npm into an empty directory', () => {
   it('ships the CLI without benchmark or test code, with a bin, a LICENSE and real version ranges', () => {
     const files = packed.get('@idvkit/cli')!.files.map((f) => f.path);
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'LICENSE', 'bin/idvkit.js', 'dist/bin.js', 'dist/index.js']),
+      expect.arrayContaining([
+        'package.json',
+        'LICENSE',
+        'bin/idvkit.js',
+        'dist/bin.js',
+        'dist/index.js',
+        'idvkit.config.schema.json',
+      ]),
     );
     expect(files.filter((f) => /bench/i.test(f))).toEqual([]);
     expect(files.filter((f) => /\.test\.[cm]?[jt]s$|(^|\/)(test|tests|fixtures|support)\//.test(f))).toEqual(
       [],
     );
     expect(
-      files.filter((f) => !/^(dist|src|bin)\/|^(package\.json|LICENSE|README\.md|CHANGELOG\.md)$/.test(f)),
+      files.filter(
+        (f) =>
+          !/^(dist|src|bin)\/|^(package\.json|LICENSE|README\.md|CHANGELOG\.md|idvkit\.config\.schema\.json)$/.test(
+            f,
+          ),
+      ),
     ).toEqual([]);
   });
 

@@ -2,8 +2,10 @@ import { DatabaseAheadError, DatabaseBusyError } from '@idvkit/db';
 import { Command, CommanderError, Option } from 'commander';
 import { describeThrown } from './cli/describe-thrown.js';
 import type { CliIO } from './cli/io.js';
+import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEnqueue } from './commands/enqueue.js';
+import { registerInit } from './commands/init.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNotifications } from './commands/notifications.js';
 import { registerReport } from './commands/report.js';
@@ -22,12 +24,28 @@ import { VERSION } from './version.js';
 export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 75 } as const;
 
 const EXIT_HELP = `
+Examples:
+  idvkit sandbox                       run the local emulator of the four APIs (port 4010)
+  idvkit init --sandbox                write an idvkit.config.json for it (idvkit init: a starter for real accounts)
+  idvkit check                         try every connection's credentials (writes nothing)
+  idvkit sync --json                   sync into the database, print the run as JSON
+  idvkit sync --connection idnow-live --since 2026-01-01
+  idvkit runs                          the recent runs and their counts
+
 Exit codes:
   ${EXIT.ok}   success
   ${EXIT.failed}   partial or failed run, or an unexpected error
   ${EXIT.usage}   usage or configuration error (nothing was written)
   ${EXIT.busy}  the embedded database is in use by another process: try again later (EX_TEMPFAIL)
   130 sync interrupted by SIGINT (Ctrl-C); 143 by SIGTERM (the run is recorded as interrupted)
+
+Environment:
+  DATABASE_URL      Postgres URL when neither --database nor config "database" is given
+  IDVKIT_DATA_DIR   the embedded PGlite directory when no Postgres URL is given (over config "dataDir")
+  \${NAME}           any variable a config string refers to, such as "apiKey": "\${VERIFA_API_KEY}"
+  IDVKIT_DEBUG      print the stack of an unexpected error
+  NO_COLOR          honoured: idvkit prints no colours
+  TERM=dumb         no live progress lines (as --no-progress)
 `;
 
 /** Builds the `idvkit` program. Commands report their exit code through `setExit`. */
@@ -46,7 +64,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .showHelpAfterError('(run idvkit --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerInit(program, io);
   registerMigrate(program, io);
+  registerCheck(program, io, setExit);
   registerSync(program, io, setExit);
   registerWorker(program, io, setExit);
   registerEnqueue(program, io);

@@ -2,14 +2,17 @@ export type { CliIO } from './cli/io.js';
 export { buildProgram, EXIT, main } from './cli.js';
 export { type SyncFlags, syncCommand } from './commands/sync.js';
 export { ConfigError } from './config/config-error.js';
+export { configJsonSchema } from './config/json-schema.js';
 export {
   type ConnectionConfig,
   type ConnectionSelection,
   type IdvkitConfig,
+  type IdvkitConfigFile,
   listConnections,
   loadConfig,
   parseConfig,
 } from './config/load-config.js';
+export { configSchema } from './config/schema.js';
 export type { WebhookOptions } from './config/webhooks.js';
 export { sandboxConfig } from './demo/sandbox-config.js';
 export { planConnections } from './engine/plan.js';

@@ -4,6 +4,7 @@ import type { CliIO } from '../cli/io.js';
 import { parsePositiveInt } from '../cli/parse-flags.js';
 import { ConfigError } from '../config/config-error.js';
 import { sandboxConfig } from '../demo/sandbox-config.js';
+import { SANDBOX_DEFAULT_PORT } from '../init/sandbox-port.js';
 import { collect, sandboxWebhooks } from './sandbox-webhooks.js';
 
 interface SandboxFlags {
@@ -19,7 +20,7 @@ export function registerSandbox(program: Command, io: CliIO): void {
   program
     .command('sandbox')
     .description('run the local emulator of the IDnow, Yoti, ComplyCube and Verifa APIs')
-    .option('--port <n>', 'port (default: a free port)')
+    .option('--port <n>', `port (default: ${SANDBOX_DEFAULT_PORT}, or a free one when it is taken)`)
     .option('--seed <n>', 'data seed: the same seed gives the same data', '1')
     .option('--sessions <n>', 'sessions per provider', '200')
     .option('--print-config', 'print an idvkit.config.json for this sandbox on stdout')
@@ -32,17 +33,29 @@ export function registerSandbox(program: Command, io: CliIO): void {
     )
     .action(async (flags: SandboxFlags) => {
       const webhooks = sandboxWebhooks(flags.webhook, flags.webhookSecret);
-      const sandbox = await startSandbox({
-        ...(flags.port ? { port: parsePositiveInt('--port', flags.port) } : {}),
-        seed: parsePositiveInt('--seed', flags.seed),
-        sessions: parsePositiveInt('--sessions', flags.sessions),
-        ...(webhooks ? { webhooks } : {}),
-      }).catch((error: unknown) => {
-        // A bad webhook target is a usage error (one line, exit 2), not a crash.
-        if (error instanceof TypeError && error.message.startsWith('webhooks.'))
-          throw new ConfigError(error.message);
-        throw error;
-      });
+      const start = (port: number | undefined) =>
+        startSandbox({
+          ...(port ? { port } : {}),
+          seed: parsePositiveInt('--seed', flags.seed),
+          sessions: parsePositiveInt('--sessions', flags.sessions),
+          ...(webhooks ? { webhooks } : {}),
+        }).catch((error: unknown) => {
+          // A bad webhook target is a usage error (one line, exit 2), not a crash.
+          if (error instanceof TypeError && error.message.startsWith('webhooks.'))
+            throw new ConfigError(error.message);
+          throw error;
+        });
+      const sandbox = flags.port
+        ? await start(parsePositiveInt('--port', flags.port))
+        : await start(SANDBOX_DEFAULT_PORT).catch((error: unknown) => {
+            if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+            return start(undefined);
+          });
+      if (!flags.port && !sandbox.url.endsWith(`:${SANDBOX_DEFAULT_PORT}`)) {
+        io.stderr(
+          `idvkit: port ${SANDBOX_DEFAULT_PORT} is taken, so the sandbox listens on ${sandbox.url} (idvkit init --sandbox --sandbox-url ${sandbox.url})\n`,
+        );
+      }
       const { json, yotiKeyNote } = sandboxConfig(sandbox);
       if (flags.printConfig) io.stdout(`${JSON.stringify(json, null, 2)}\n`);
       else {

@@ -11,11 +11,12 @@ import { PROVIDER_LIMITS } from '../config/limits.js';
 import { type IdvkitConfig, listConnections, loadConfig } from '../config/load-config.js';
 import { planConnections } from '../engine/plan.js';
 import { RunStoppedError } from '../engine/run-stopped-error.js';
-import { runSync, type SyncResult } from '../engine/run-sync.js';
+import { type PlannedConnection, runSync, type SyncResult } from '../engine/run-sync.js';
 import type { ProviderStats } from '../engine/stats.js';
 import { createLogger } from '../output/logger.js';
-import { createProgress } from '../output/progress.js';
+import { createProgress, wantsProgress } from '../output/progress.js';
 import { formatSummary } from '../output/summary.js';
+import { WatchedRateLimiter } from '../output/watched-rate-limiter.js';
 
 /** Flags of `idvkit sync`. */
 export interface SyncFlags {
@@ -26,6 +27,8 @@ export interface SyncFlags {
   concurrency?: string;
   dryRun?: boolean;
   json?: boolean;
+  /** `--no-progress`: false. */
+  progress?: boolean;
 }
 
 export function registerSync(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -39,6 +42,7 @@ export function registerSync(program: Command, io: CliIO, setExit: (code: number
     .option('--concurrency <n>', 'concurrent detail requests per connection (default: per connection config)')
     .option('--dry-run', 'list, fetch and normalize, but write no data')
     .option('--json', 'print the run summary as one JSON object on stdout')
+    .option('--no-progress', 'no live progress lines on a terminal (also: TERM=dumb)')
     .action(async (flags: SyncFlags, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const config = await loadConfig(global.config, { env: io.env });
@@ -80,9 +84,18 @@ export async function syncCommand(
     ...(flags.connection ? { connections: flags.connection } : {}),
     ...(flags.provider ? { providers: flags.provider } : {}),
   });
+  const limiters = new Map<string, WatchedRateLimiter>();
+  const progress = wantsProgress(io, flags)
+    ? createProgress(
+        io.stderr,
+        entries.map((e) => e.name),
+        { state: (name) => ({ rateLimited: limiters.get(name)?.waiting ?? false }) },
+      )
+    : undefined;
+  // On a terminal, warnings and errors print above the progress lines; info lines are for logs (--log-level).
   const log = createLogger({
-    write: io.isTTY ? () => undefined : io.stderr,
-    level: global.logLevel ?? 'info',
+    write: progress ? progress.log : io.stderr,
+    level: global.logLevel ?? (io.isTTY ? 'warn' : 'info'),
     secrets: config.secrets,
   });
   const connections = planConnections(entries, {
@@ -90,15 +103,13 @@ export async function syncCommand(
     ...(extra.fetch ? { fetch: extra.fetch } : {}),
     ...(extra.http ? { http: extra.http } : {}),
     ...(concurrency ? { concurrency } : {}),
+    rateLimiter: (name, requestsPerSecond) => {
+      const limiter = new WatchedRateLimiter({ requestsPerSecond });
+      limiters.set(name, limiter);
+      return limiter;
+    },
   });
   const handle = extra.handle ?? (await openMigratedDatabase(config, global, io));
-  const progress =
-    io.isTTY && !flags.json
-      ? createProgress(
-          io.stderr,
-          entries.map((e) => e.name),
-        )
-      : undefined;
   let failed = false;
   try {
     const result = await runSync({
@@ -114,10 +125,17 @@ export async function syncCommand(
       batchSize: config.batchSize,
       log,
       onProgress: (name, stats) => progress?.update(name, stats),
+      onListed: (name) => progress?.listed(name),
       ...(extra.signal ? { signal: extra.signal } : {}),
     });
     progress?.done();
-    io.stdout(flags.json ? `${JSON.stringify(jsonSummary(result))}\n` : formatSummary(result));
+    const hints = feedHints(connections, result);
+    const dryRun = !!flags.dryRun;
+    io.stdout(
+      flags.json
+        ? `${JSON.stringify(jsonSummary(result, undefined, { dryRun, hints }))}\n`
+        : formatSummary(result, { dryRun, hints }),
+    );
     return result;
   } catch (err) {
     failed = true;
@@ -125,7 +143,9 @@ export async function syncCommand(
     // A run the lost database stopped still shows what it did; the CLI then prints the reason as one line.
     if (err instanceof RunStoppedError)
       io.stdout(
-        flags.json ? `${JSON.stringify(jsonSummary(err.result, err.message))}\n` : formatSummary(err.result),
+        flags.json
+          ? `${JSON.stringify(jsonSummary(err.result, err.message, { dryRun: !!flags.dryRun, hints: {} }))}\n`
+          : formatSummary(err.result, { dryRun: !!flags.dryRun, hints: {} }),
       );
     throw err;
   } finally {
@@ -135,26 +155,58 @@ export async function syncCommand(
   }
 }
 
-/** `{runId, status, connections: {<name>: {provider, …}}, providers: {<provider>: totals}}`. */
-function jsonSummary(r: SyncResult, error?: string) {
+/**
+ * How to feed each connection whose provider has no list endpoint (Yoti) and that found nothing to fetch: it
+ * learns of sessions only from webhooks, notifications or `enqueue`, so "listed 0" alone would read as success.
+ */
+function feedHints(connections: readonly PlannedConnection[], r: SyncResult): Record<string, string> {
+  const hints: Record<string, string> = {};
+  for (const c of connections) {
+    const s = r.connections[c.name];
+    if (c.source.discovery !== 'queue' || !s || s.listed > 0) continue;
+    hints[c.name] =
+      `no ${c.provider} session ids known yet: ${c.provider} has no list endpoint, so feed them with webhooks (a "webhooks" block and idvkit serve or worker), idvkit notifications, or idvkit enqueue ${c.provider} <ids>`;
+  }
+  return hints;
+}
+
+/**
+ * `{runId, status, dryRun?, connections: {<name>: {provider, …, hint?}}, providers: {<provider>: totals}}`. In a
+ * dry run nothing is written, so `upserted` becomes `wouldWrite`.
+ */
+function jsonSummary(
+  r: SyncResult,
+  error: string | undefined,
+  opts: { dryRun: boolean; hints: Record<string, string> },
+) {
   return {
     runId: r.runId,
     status: r.status,
+    ...(opts.dryRun ? { dryRun: true } : {}),
     ...(error ? { error } : {}),
     connections: Object.fromEntries(
-      Object.entries(r.connections).map(([name, s]) => [name, { provider: s.provider, ...counters(s) }]),
+      Object.entries(r.connections).map(([name, s]) => [
+        name,
+        {
+          provider: s.provider,
+          ...counters(s, opts.dryRun),
+          ...(opts.hints[name] ? { hint: opts.hints[name] } : {}),
+        },
+      ]),
     ),
-    providers: Object.fromEntries(Object.entries(r.providers).map(([name, s]) => [name, counters(s)])),
+    providers: Object.fromEntries(
+      Object.entries(r.providers).map(([name, s]) => [name, counters(s, opts.dryRun)]),
+    ),
   };
 }
 
-function counters(s: ProviderStats) {
+function counters(s: ProviderStats, dryRun: boolean) {
   return {
     status: s.status,
     listed: s.listed,
     fetched: s.fetched,
     unchanged: s.unchanged,
-    upserted: s.upserted,
+    ...(dryRun ? { wouldWrite: s.upserted } : { upserted: s.upserted }),
     failed: s.failed,
     requests: s.requests,
     deleted: s.deleted,

@@ -1,10 +1,11 @@
-import { DEFAULT_MAX_RESPONSE_BYTES } from '@idvkit/http';
-import { ADAPTERS, type AnyAdapter, PROVIDER_NAMES } from '../providers/registry.js';
-import { ConfigError, describeValue } from './config-error.js';
-import { Fields } from './fields.js';
-import { PROVIDER_LIMITS } from './limits.js';
-import { parseSchedule } from './schedule.js';
+import type { AnyAdapter } from '../providers/registry.js';
+import { ADAPTERS } from '../providers/registry.js';
+import { checkUrl } from './check-url.js';
+import { ConfigError } from './config-error.js';
+import type { ParsedConfigFile } from './schema.js';
 import { type WebhookOptions, webhookSecrets } from './webhooks.js';
+
+export { CONNECTION_NAME } from './schema.js';
 
 /**
  * One configured connection: an account of a provider with its own credentials, base URL, rate limit,
@@ -16,7 +17,7 @@ export interface ConnectionConfig {
   name: string;
   provider: string;
   adapter: AnyAdapter;
-  /** The provider's own settings, as its adapter parsed them. */
+  /** The provider's own settings, as its adapter built them. */
   config: unknown;
   concurrency: number;
   /** The client-side rate limit, requests per second. */
@@ -31,92 +32,89 @@ export interface ConnectionConfig {
   path: string;
 }
 
-/** The rule of a connection name (it is stored, logged and used in flags and advisory-lock keys). */
-export const CONNECTION_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
-const NAME_RULE = 'a name of lowercase letters, digits, _ and - that starts with a letter (at most 63)';
-
-/** Keys every connection accepts besides its provider's own. */
-const COMMON_KEYS = [
-  'concurrency',
-  'requestsPerSecond',
-  'allowInsecureHttp',
-  'maxResponseBytes',
-  'schedule',
-  'webhooks',
-];
+/** A connection block as the schema validated it (common keys with defaults, the provider's own keys). */
+interface ConnectionBlock {
+  provider?: string;
+  concurrency: number;
+  requestsPerSecond: number;
+  allowInsecureHttp: boolean;
+  maxResponseBytes: number;
+  schedule?: string;
+  webhooks?: WebhookOptions;
+  [key: string]: unknown;
+}
 
 /**
- * Resolves the `connections` block and the `providers` shorthand into one list. Both may be used at once as
- * long as no two connections share a name.
+ * Resolves the validated `connections` block and the `providers` shorthand into one list (the shorthand first).
+ * Both may be used at once as long as no two connections share a name.
  */
-export function parseConnections(top: Fields): ConnectionConfig[] {
+export function resolveConnections(
+  file: Pick<ParsedConfigFile, 'providers' | 'connections'>,
+): ConnectionConfig[] {
   const out: ConnectionConfig[] = [];
   const taken = new Map<string, string>();
-  const add = (c: ConnectionConfig) => {
-    const other = taken.get(c.name);
+  const entries: Array<[string, string, ConnectionBlock, string]> = [
+    ...Object.entries(file.providers ?? {})
+      .filter(([, block]) => block !== undefined)
+      .map(([p, block]): [string, string, ConnectionBlock, string] => [
+        p,
+        p,
+        block as ConnectionBlock,
+        `config.providers.${p}`,
+      ]),
+    ...Object.entries(file.connections ?? {}).map(
+      ([name, block]): [string, string, ConnectionBlock, string] => [
+        name,
+        (block as ConnectionBlock).provider as string,
+        block as ConnectionBlock,
+        `config.connections.${name}`,
+      ],
+    ),
+  ];
+  for (const [name, provider, block, path] of entries) {
+    const other = taken.get(name);
     if (other) {
       throw new ConfigError(
-        `${c.path}: expected a connection name not used yet, received "${c.name}", which ${other} already names (the providers shorthand names its connection after the provider)`,
+        `${path}: expected a connection name not used yet, received "${name}", which ${other} already names (the providers shorthand names its connection after the provider)`,
       );
     }
-    taken.set(c.name, c.path);
-    out.push(c);
-  };
-  for (const [provider, value] of Object.entries(top.object('providers')?.value ?? {})) {
-    const path = `config.providers.${provider}`;
-    const adapter = ADAPTERS[provider];
-    if (!adapter) {
-      throw new ConfigError(`${path}: unknown provider (expected one of ${PROVIDER_NAMES.join(', ')})`);
-    }
-    add(parseConnection(provider, adapter, Fields.of(value, path), []));
-  }
-  for (const [name, value] of Object.entries(top.object('connections')?.value ?? {})) {
-    const path = `config.connections.${name}`;
-    if (!CONNECTION_NAME.test(name)) {
-      throw new ConfigError(`${path}: expected ${NAME_RULE}, received ${JSON.stringify(name.slice(0, 80))}`);
-    }
-    const f = Fields.of(value, path);
-    const provider = f.value.provider;
-    const adapter = typeof provider === 'string' ? ADAPTERS[provider] : undefined;
-    if (!adapter) {
-      throw new ConfigError(
-        `${path}.provider: expected one of ${PROVIDER_NAMES.join(', ')}, received ${typeof provider === 'string' ? JSON.stringify(provider.slice(0, 40)) : describeValue(provider)}`,
-      );
-    }
-    add(parseConnection(name, adapter, f, ['provider']));
+    taken.set(name, path);
+    out.push(buildConnection(name, ADAPTERS[provider]!, block, path));
   }
   return out;
 }
 
-function parseConnection(
+function buildConnection(
   name: string,
   adapter: AnyAdapter,
-  block: Fields,
-  extraKeys: string[],
+  block: ConnectionBlock,
+  path: string,
 ): ConnectionConfig {
-  block.only([...extraKeys, ...adapter.configKeys, ...COMMON_KEYS]);
-  const f = block.withUrlPolicy({ allowInsecureHttp: block.boolean('allowInsecureHttp', false) });
-  const schedule = f.optionalString('schedule');
-  const webhooksBlock = f.object('webhooks');
+  const {
+    provider: _p,
+    concurrency,
+    requestsPerSecond,
+    allowInsecureHttp,
+    maxResponseBytes,
+    schedule,
+    webhooks,
+    ...own
+  } = block;
+  const policy = { allowInsecureHttp };
   return {
     name,
     provider: adapter.name,
     adapter,
-    config: adapter.parseConfig(f),
-    concurrency: f.numberInRange('concurrency', adapter.defaults.concurrency, PROVIDER_LIMITS.concurrency),
-    requestsPerSecond: f.numberInRange(
-      'requestsPerSecond',
-      adapter.defaults.requestsPerSecond,
-      PROVIDER_LIMITS.requestsPerSecond,
-    ),
-    maxResponseBytes: f.numberInRange(
-      'maxResponseBytes',
-      DEFAULT_MAX_RESPONSE_BYTES,
-      PROVIDER_LIMITS.maxResponseBytes,
-    ),
-    schedule: schedule === undefined ? null : parseSchedule(schedule, `${f.path}.schedule`),
-    webhooks: webhooksBlock ? adapter.parseWebhooks(webhooksBlock) : null,
-    path: f.path,
+    config: adapter.buildConfig(own, path, policy),
+    concurrency,
+    requestsPerSecond,
+    maxResponseBytes,
+    schedule: schedule ?? null,
+    webhooks:
+      webhooks?.kind === 'jwks'
+        ? { ...webhooks, jwksUrl: checkUrl(webhooks.jwksUrl, `${path}.webhooks.jwksUrl`, policy) }
+        : (webhooks ?? null),
+    path,
   };
 }
 

@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RawMode } from '../engine/types.js';
 import { ConfigError } from './config-error.js';
-import { type ConnectionConfig, connectionSecrets, parseConnections } from './connections.js';
-import { Fields } from './fields.js';
+import { type ConnectionConfig, connectionSecrets, resolveConnections } from './connections.js';
 import { interpolateEnv } from './interpolate.js';
+import { configSchema } from './schema.js';
+import { issueToError } from './schema-issue.js';
 
 export type { ConnectionConfig } from './connections.js';
+export type { IdvkitConfigFile } from './schema.js';
 export { type ConnectionSelection, listConnections } from './select-connections.js';
 
 /** idvkit.config.json, validated. */
@@ -25,35 +27,27 @@ export interface IdvkitConfig {
 }
 
 export const DEFAULT_CONFIG_FILE = 'idvkit.config.json';
-const TOP_KEYS = [
-  '$schema',
-  'database',
-  'dataDir',
-  'raw',
-  'lookbackMinutes',
-  'reopenWindowDays',
-  'batchSize',
-  'providers',
-  'connections',
-];
 
-/** Validates a parsed config object (after `${ENV}` interpolation). */
+/**
+ * Validates a parsed config object: `${ENV}` interpolation, then {@link configSchema} (the first problem becomes
+ * one line naming its path, what was expected and what was received), then the rules across keys.
+ */
 export function parseConfig(json: unknown, env: NodeJS.ProcessEnv = process.env): IdvkitConfig {
-  const top = Fields.of(interpolateEnv(json, env), 'config').only(TOP_KEYS);
-  const connections = parseConnections(top);
-  const database = top.optionalString('database');
-  if (database && !/^postgres(ql)?:\/\//.test(database)) {
-    throw new ConfigError(
-      'config.database: expected a postgres:// or postgresql:// URL, received another kind of value',
-    );
-  }
+  const input = interpolateEnv(json, env);
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) throw issueToError(parsed.error);
+  const file = parsed.data;
+  // zod returns the shorthand's keys in the schema's order: keep the file's (it is the order of runs and output).
+  const written = Object.keys((input as { providers?: object }).providers ?? {});
+  const providers = Object.fromEntries(written.map((p) => [p, file.providers?.[p]]));
+  const connections = resolveConnections({ providers, connections: file.connections });
   return {
-    ...(database ? { database } : {}),
-    dataDir: top.optionalString('dataDir') ?? '.idvkit/pgdata',
-    raw: top.oneOf('raw', ['minimal', 'full', 'none'] as const, 'minimal'),
-    lookbackMinutes: top.positiveNumber('lookbackMinutes', 60),
-    reopenWindowDays: top.positiveNumber('reopenWindowDays', 30),
-    batchSize: top.positiveNumber('batchSize', 500, { integer: true }),
+    ...(file.database ? { database: file.database } : {}),
+    dataDir: file.dataDir,
+    raw: file.raw,
+    lookbackMinutes: file.lookbackMinutes,
+    reopenWindowDays: file.reopenWindowDays,
+    batchSize: file.batchSize,
     connections,
     secrets: connections.flatMap(connectionSecrets),
   };

@@ -13,24 +13,30 @@ const EXPECTED =
   'a cron schedule of 5 fields "minute hour day-of-month month day-of-week" (numbers, *, a-b, */n, lists; such as "*/15 * * * *")';
 
 /**
- * Validates a connection's `schedule`, the cron line the worker runs its sync on: five fields of numbers, `*`,
- * ranges `a-b`, steps `/n` and lists `a,b`, each within its field's bounds. Returns it with single spaces.
+ * What is wrong with a connection's `schedule`, the cron line the worker runs its sync on ("expected …, received
+ * …"), or undefined when it is five fields of numbers, `*`, ranges `a-b`, steps `/n` and lists `a,b`, each
+ * within its field's bounds.
  */
-export function parseSchedule(value: string, where: string): string {
+export function scheduleProblem(value: string): string | undefined {
   const fields = value.trim().split(/\s+/);
   const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (fields.length !== FIELDS.length) {
-    throw new ConfigError(`${where}: expected ${EXPECTED}, received ${fields.length} field(s): ${shown}`);
+    return `expected ${EXPECTED}, received ${fields.length} field(s): ${shown}`;
   }
-  fields.forEach((field, i) => {
+  for (const [i, field] of fields.entries()) {
     const rule = FIELDS[i]!;
     if (!field.split(',').every((part) => validPart(part, rule.min, rule.max))) {
-      throw new ConfigError(
-        `${where}: expected ${EXPECTED}; its ${rule.name} field allows ${rule.min}-${rule.max}, received ${JSON.stringify(field)} in ${shown}`,
-      );
+      return `expected ${EXPECTED}; its ${rule.name} field allows ${rule.min}-${rule.max}, received ${JSON.stringify(field)} in ${shown}`;
     }
-  });
-  return fields.join(' ');
+  }
+  return undefined;
+}
+
+/** A valid schedule with single spaces; a {@link ConfigError} naming `where` otherwise. */
+export function parseSchedule(value: string, where: string): string {
+  const problem = scheduleProblem(value);
+  if (problem) throw new ConfigError(`${where}: ${problem}`);
+  return value.trim().split(/\s+/).join(' ');
 }
 
 function validPart(part: string, min: number, max: number): boolean {

@@ -1,4 +1,5 @@
-import type { Fields } from './fields.js';
+import type * as z from 'zod';
+import { positive, secret, strict, text, url } from './schema-kit.js';
 
 /**
  * A connection's `webhooks` block: the options of its provider's webhook verifier, by the verifier's own names.
@@ -12,43 +13,39 @@ export type WebhookOptions =
   /** Yoti: the token sent in the Authorization header of each notification. */
   | { kind: 'authToken'; authToken: string };
 
-/** Parses one provider's `webhooks` block; every adapter names the one its verifier takes. */
-export type WebhookParser = (f: Fields) => WebhookOptions;
+/** The schema of one provider's `webhooks` block; its output is the options its verifier takes. */
+export type WebhooksSchema = z.ZodType<WebhookOptions, unknown>;
 
-/** `{ "secret": "…" }` (ComplyCube, Verifa). */
-export function parseSecretWebhooks(f: Fields): WebhookOptions {
-  f.only(['secret']);
-  return { kind: 'secret', secret: f.string('secret') };
-}
+/** `{ "secret": "…" }` (ComplyCube). */
+export const secretWebhooks: WebhooksSchema = strict(
+  { secret: secret('The webhook signing secret (HMAC).') },
+  'Webhooks: the signing secret of the signature header.',
+).transform((w) => ({ kind: 'secret' as const, ...w }));
 
 /** `{ "secret": "…", "toleranceSeconds"?: 300 }` (Verifa: its signature carries a timestamp, checked within the tolerance). */
-export function parseTimestampedSecretWebhooks(f: Fields): WebhookOptions {
-  f.only(['secret', 'toleranceSeconds']);
-  return {
-    kind: 'secret',
-    secret: f.string('secret'),
-    toleranceSeconds: f.positiveNumber('toleranceSeconds', 300),
-  };
-}
+export const timestampedSecretWebhooks: WebhooksSchema = strict(
+  {
+    secret: secret('The webhook signing secret (HMAC).'),
+    toleranceSeconds: positive(300, 'How old a signed timestamp may be, in seconds.'),
+  },
+  'Webhooks: the signing secret of the signature header and the age its timestamp may have.',
+).transform((w) => ({ kind: 'secret' as const, ...w }));
 
 /** `{ "jwksUrl": "…", "issuer"?: "…", "audience"?: "…" }` (IDnow). */
-export function parseJwksWebhooks(f: Fields): WebhookOptions {
-  f.only(['jwksUrl', 'issuer', 'audience']);
-  const issuer = f.optionalString('issuer');
-  const audience = f.optionalString('audience');
-  return {
-    kind: 'jwks',
-    jwksUrl: f.url('jwksUrl'),
-    ...(issuer ? { issuer } : {}),
-    ...(audience ? { audience } : {}),
-  };
-}
+export const jwksWebhooks: WebhooksSchema = strict(
+  {
+    jwksUrl: url('Where the keys that sign the webhook JWTs are published (JWKS).'),
+    issuer: text('The expected `iss` of the JWTs.').optional(),
+    audience: text('The expected `aud` of the JWTs.').optional(),
+  },
+  'Webhooks: signed JWTs, checked against the JWKS (and the issuer and audience when given).',
+).transform((w) => ({ kind: 'jwks' as const, ...w }));
 
 /** `{ "authToken": "…" }` (Yoti). */
-export function parseAuthTokenWebhooks(f: Fields): WebhookOptions {
-  f.only(['authToken']);
-  return { kind: 'authToken', authToken: f.string('authToken') };
-}
+export const authTokenWebhooks: WebhooksSchema = strict(
+  { authToken: secret('The token Yoti sends in the Authorization header of each notification.') },
+  'Webhooks (Yoti notifications): the token of their Authorization header.',
+).transform((w) => ({ kind: 'authToken' as const, ...w }));
 
 /** The secret values of a `webhooks` block, for log redaction. */
 export function webhookSecrets(w: WebhookOptions | null): string[] {

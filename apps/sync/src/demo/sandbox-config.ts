@@ -22,7 +22,10 @@ export interface SandboxConfigOptions {
  * limits unless asked, so the request rates are raised above the providers' documented limits. It uses both
  * forms: `connections` for IDnow, the `providers` shorthand for the others.
  */
-export function sandboxConfig(sandbox: Sandbox, opts: SandboxConfigOptions = {}) {
+export function sandboxConfig(
+  sandbox: Pick<Sandbox, 'baseUrls' | 'credentials' | 'idnowFlows'>,
+  opts: SandboxConfigOptions = {},
+) {
   const c = sandbox.credentials;
   const idnowBase = {
     provider: 'idnow',

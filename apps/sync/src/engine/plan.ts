@@ -11,7 +11,14 @@ import type { SourceContext } from './types.js';
  */
 export function planConnections(
   connections: readonly ConnectionConfig[],
-  opts: { log: Logger; fetch?: typeof fetch; concurrency?: number; http?: SourceContext['http'] },
+  opts: {
+    log: Logger;
+    fetch?: typeof fetch;
+    concurrency?: number;
+    http?: SourceContext['http'];
+    /** Builds a connection's rate limiter (the CLI watches its waits); default: a plain one. */
+    rateLimiter?: (connection: string, requestsPerSecond: number) => RateLimiter;
+  },
 ): PlannedConnection[] {
   return connections.map((entry) => {
     const stats = { provider: entry.provider, ...emptyStats() };
@@ -20,7 +27,9 @@ export function planConnections(
       ...(opts.http ? { http: opts.http } : {}),
       // Smooth spacing (burst 1): a burst at the start would spend the provider's own bucket or window and
       // cost 429s later; at a steady rate the provider's burst allowance stays free to absorb network jitter.
-      rateLimiter: new RateLimiter({ requestsPerSecond: entry.requestsPerSecond }),
+      rateLimiter:
+        opts.rateLimiter?.(entry.name, entry.requestsPerSecond) ??
+        new RateLimiter({ requestsPerSecond: entry.requestsPerSecond }),
       maxResponseBytes: entry.maxResponseBytes,
       onRequest: (e) => {
         stats.requests++;

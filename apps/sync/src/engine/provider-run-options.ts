@@ -23,6 +23,8 @@ export interface ProviderRunOptions {
   log: Logger;
   now: () => Date;
   onProgress: () => void;
+  /** Listing is over: every session of the run is known, only fetches remain (progress can show an ETA). */
+  onListed?: () => void;
   /** Hears every error that stops work of this connection (the run stops all of them on a lost database). */
   onFatal?: (err: unknown) => void;
 }

@@ -38,6 +38,8 @@ export interface RunSyncOptions {
   now?: () => Date;
   /** Called with a connection's name and counters whenever they change. */
   onProgress?: (connection: string, stats: ConnectionStats) => void;
+  /** A connection's listing is over: only fetches remain. */
+  onListed?: (connection: string) => void;
 }
 
 /** The outcome of a run, as `sync --json` prints it. */
@@ -103,6 +105,7 @@ export async function runSync(o: RunSyncOptions): Promise<SyncResult> {
             log: o.log,
             now,
             onProgress: () => o.onProgress?.(p.name, p.stats),
+            onListed: () => o.onListed?.(p.name),
             onFatal: stop.report,
           });
         if (o.dbKind === 'pglite' || acquired.has(`sync:${p.name}`)) {

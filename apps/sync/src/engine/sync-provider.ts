@@ -133,6 +133,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
         }),
       );
     }
+    o.onListed?.();
     await pool.drain();
     await loader.flush();
     checkFatal();

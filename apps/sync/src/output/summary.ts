@@ -1,8 +1,14 @@
 import type { SyncResult } from '../engine/run-sync.js';
 import { formatTable } from './table.js';
 
-/** The human summary of a run: one row per connection. */
-export function formatSummary(r: SyncResult): string {
+/**
+ * The human summary of a run: one row per connection. A dry run says "would write" (nothing was written);
+ * `hints` (by connection) say how to feed a connection that found nothing to fetch.
+ */
+export function formatSummary(
+  r: SyncResult,
+  opts: { dryRun?: boolean; hints?: Record<string, string> } = {},
+): string {
   const rows = Object.entries(r.connections).map(([name, s]) => ({
     connection: name,
     provider: s.provider,
@@ -10,7 +16,7 @@ export function formatSummary(r: SyncResult): string {
     listed: s.listed,
     fetched: s.fetched,
     unchanged: s.unchanged,
-    upserted: s.upserted,
+    [opts.dryRun ? 'would write' : 'upserted']: s.upserted,
     deleted: s.deleted,
     failed: s.failed,
     unmapped: s.unmapped,
@@ -20,5 +26,9 @@ export function formatSummary(r: SyncResult): string {
     .filter(([, s]) => s.error)
     .map(([name, s]) => `  ${name}: ${s.error}\n`)
     .join('');
-  return `run ${r.runId}: ${r.status}\n${formatTable(rows)}${errors ? `errors:\n${errors}` : ''}`;
+  const hints = Object.entries(opts.hints ?? {})
+    .map(([name, hint]) => `  ${name}: ${hint}\n`)
+    .join('');
+  const title = `run ${r.runId}: ${r.status}${opts.dryRun ? ' (dry run: nothing written)' : ''}`;
+  return `${title}\n${formatTable(rows)}${errors ? `errors:\n${errors}` : ''}${hints ? `hints:\n${hints}` : ''}`;
 }

@@ -1,6 +1,8 @@
 import { describeValue, isSafeId, SAFE_ID_RULE } from '@idvkit/http';
+import * as z from 'zod';
+import { checkUrl, type UrlPolicy } from '../../config/check-url.js';
 import { ConfigError, describeValue as describeConfigValue } from '../../config/config-error.js';
-import { Fields } from '../../config/fields.js';
+import { oneOf, secret, strict, text, urlOr } from '../../config/schema-kit.js';
 
 const ENVIRONMENTS = ['live', 'staging'] as const;
 
@@ -16,15 +18,41 @@ export interface IdnowConfig {
   flows: Array<{ flowId: string; environment: string }>;
 }
 
-export const IDNOW_CONFIG_KEYS = [
-  'baseUrl',
-  'tokenUrl',
-  'clientId',
-  'clientSecret',
-  'token',
-  'environment',
-  'flows',
-] as const;
+const FLOW = 'a flow id, or an object { "flowId", "environment"? }';
+
+const settings = strict({
+  baseUrl: urlOr('https://api.eu.platform.idnow.io', 'The IDnow Trust Platform API.'),
+  tokenUrl: urlOr('https://auth.eu.platform.idnow.io/oidc/token', 'The OAuth token endpoint.'),
+  clientId: text('The API client id (with clientSecret; or give token).').optional(),
+  clientSecret: secret('The API client secret (with clientId; or give token).').optional(),
+  token: secret('A bearer token, instead of clientId and clientSecret.').optional(),
+  environment: oneOf(
+    ENVIRONMENTS,
+    "The environment the API client is scoped to; each of the connection's flows belongs to it.",
+  ).optional(),
+  flows: z
+    .array(
+      z.union(
+        [
+          text('A flow id.'),
+          strict({
+            flowId: text('A flow id.'),
+            environment: oneOf(
+              ENVIRONMENTS,
+              "The flow's environment (the connection's, when it names one).",
+            ).optional(),
+          }),
+        ],
+        { error: (i) => `expected ${FLOW}, received ${describeConfigValue(i.input)}` },
+      ),
+      { error: (i) => `expected a non-empty array of flow ids, received ${describeConfigValue(i.input)}` },
+    )
+    .min(1, { error: 'expected a non-empty array of flow ids, received an array of 0' })
+    .meta({ description: 'The flows to sync: flow ids, or { flowId, environment } objects.' }),
+});
+
+/** The keys of an IDnow connection besides the common ones. */
+export const IDNOW_CONFIG_SHAPE = settings.shape;
 
 /**
  * IDnow API clients are environment-scoped: one connection is one client, so one environment. `flows` lists flow
@@ -32,45 +60,41 @@ export const IDNOW_CONFIG_KEYS = [
  * only when it is the connection's (a shorthand without `environment` keeps the older per-flow environments).
  * @see https://docs.idnow.io (Trust Platform: API clients per environment)
  */
-export function parseIdnowConfig(f: Fields): IdnowConfig {
-  const token = f.optionalString('token');
-  const clientId = f.optionalString('clientId');
-  const clientSecret = f.optionalString('clientSecret');
+export function buildIdnowConfig(
+  v: z.output<typeof settings>,
+  where: string,
+  policy: UrlPolicy,
+): IdnowConfig {
+  const { token, clientId, clientSecret, environment } = v;
   if (token ? clientId || clientSecret : !(clientId && clientSecret)) {
     throw new ConfigError(
-      `${f.path}: expected clientId and clientSecret, or token, received ${describeAuth(token, clientId, clientSecret)}`,
+      `${where}: expected clientId and clientSecret, or token, received ${describeAuth(token, clientId, clientSecret)}`,
     );
   }
-  const environment =
-    f.value.environment === undefined ? undefined : f.oneOf('environment', ENVIRONMENTS, 'live');
-  const list = f.value.flows;
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new ConfigError(
-      `${f.path}.flows: expected a non-empty array of flow ids, received ${describeConfigValue(list)}`,
-    );
-  }
-  const flows = list.map((item: unknown, i) => {
-    const where = `${f.path}.flows[${i}]`;
-    const flow = typeof item === 'string' ? null : Fields.of(item, where).only(['flowId', 'environment']);
-    const flowId = flow ? flow.string('flowId') : (item as string);
+  const flows = v.flows.map((item, i) => {
+    const at = `${where}.flows[${i}]`;
+    const flowId = typeof item === 'string' ? item : item.flowId;
     // The flow id becomes a path segment of every list request: the clients' rule, checked before anything runs.
     if (!isSafeId(flowId)) {
       throw new ConfigError(
-        `${flow ? `${where}.flowId` : where}: expected ${SAFE_ID_RULE}, received ${describeValue(flowId)}`,
+        `${typeof item === 'string' ? at : `${at}.flowId`}: expected ${SAFE_ID_RULE}, received ${describeValue(flowId)}`,
       );
     }
-    const own =
-      flow?.value.environment === undefined ? undefined : flow.oneOf('environment', ENVIRONMENTS, 'live');
+    const own = typeof item === 'string' ? undefined : item.environment;
     if (environment && own && own !== environment) {
       throw new ConfigError(
-        `${where}.environment: expected "${environment}" (the connection's environment: an IDnow API client sees one environment), received "${own}"`,
+        `${at}.environment: expected "${environment}" (the connection's environment: an IDnow API client sees one environment), received "${own}"`,
       );
     }
     return { flowId, environment: own ?? environment ?? 'live' };
   });
   return {
-    baseUrl: f.url('baseUrl', 'https://api.eu.platform.idnow.io'),
-    tokenUrl: f.url('tokenUrl', 'https://auth.eu.platform.idnow.io/oidc/token'),
+    baseUrl: checkUrl(v.baseUrl ?? 'https://api.eu.platform.idnow.io', `${where}.baseUrl`, policy),
+    tokenUrl: checkUrl(
+      v.tokenUrl ?? 'https://auth.eu.platform.idnow.io/oidc/token',
+      `${where}.tokenUrl`,
+      policy,
+    ),
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
     ...(token ? { token } : {}),

@@ -1,6 +1,6 @@
-import { parseTimestampedSecretWebhooks } from '../../config/webhooks.js';
+import { timestampedSecretWebhooks } from '../../config/webhooks.js';
 import type { ProviderAdapter } from '../adapter.js';
-import { parseVerifaConfig, VERIFA_CONFIG_KEYS, type VerifaConfig } from './config.js';
+import { buildVerifaConfig, VERIFA_CONFIG_SHAPE, type VerifaConfig } from './config.js';
 import { createVerifaSource } from './source.js';
 
 /**
@@ -10,9 +10,9 @@ import { createVerifaSource } from './source.js';
 export const verifaAdapter: ProviderAdapter<VerifaConfig> = {
   name: 'verifa',
   defaults: { concurrency: 8, requestsPerSecond: 4.9 },
-  configKeys: VERIFA_CONFIG_KEYS,
-  parseWebhooks: parseTimestampedSecretWebhooks,
-  parseConfig: parseVerifaConfig,
+  configShape: VERIFA_CONFIG_SHAPE,
+  buildConfig: buildVerifaConfig,
+  webhooks: timestampedSecretWebhooks,
   secretsOf: (c) => [c.apiKey],
   createSource: createVerifaSource,
 };

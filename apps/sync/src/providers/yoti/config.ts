@@ -1,5 +1,7 @@
+import type * as z from 'zod';
+import { checkUrl, type UrlPolicy } from '../../config/check-url.js';
 import { ConfigError } from '../../config/config-error.js';
-import type { Fields } from '../../config/fields.js';
+import { secret, strict, text, urlOr } from '../../config/schema-kit.js';
 
 /** A Yoti connection's settings (`connections.<name>` with provider yoti, or `providers.yoti`). */
 export interface YotiConfig {
@@ -13,30 +15,37 @@ export interface YotiConfig {
   notifications?: { authToken: string };
 }
 
-export const YOTI_CONFIG_KEYS = [
-  'baseUrl',
-  'sdkId',
-  'privateKey',
-  'privateKeyPath',
-  'notifications',
-] as const;
+const settings = strict({
+  baseUrl: urlOr('https://api.yoti.com/idverify/v1', 'The Yoti IDV API.'),
+  sdkId: text('The Yoti SDK id of the application.'),
+  privateKey: secret('The application private key, PEM text. Give this or privateKeyPath.').optional(),
+  privateKeyPath: text(
+    'A file holding the application private key (PEM). Give this or privateKey.',
+  ).optional(),
+  notifications: strict(
+    {
+      authToken: secret('The token Yoti sends in the Authorization header of each notification.'),
+    },
+    'The older spelling of webhooks: { authToken }.',
+  ).optional(),
+});
 
-export function parseYotiConfig(f: Fields): YotiConfig {
-  const privateKey = f.optionalString('privateKey');
-  const privateKeyPath = f.optionalString('privateKeyPath');
-  if (!privateKey === !privateKeyPath) {
+/** The keys of a Yoti connection besides the common ones. */
+export const YOTI_CONFIG_SHAPE = settings.shape;
+
+/** The validated keys as the source uses them: exactly one private key, the URL checked against the policy. */
+export function buildYotiConfig(v: z.output<typeof settings>, where: string, policy: UrlPolicy): YotiConfig {
+  if (!v.privateKey === !v.privateKeyPath) {
     throw new ConfigError(
-      `${f.path}: expected exactly one of privateKeyPath and privateKey, received ${privateKey ? 'both' : 'neither'}`,
+      `${where}: expected exactly one of privateKeyPath and privateKey, received ${v.privateKey ? 'both' : 'neither'}`,
     );
   }
-  const notifications = f.object('notifications');
-  notifications?.only(['authToken']);
   return {
-    where: f.path,
-    baseUrl: f.url('baseUrl', 'https://api.yoti.com/idverify/v1'),
-    sdkId: f.string('sdkId'),
-    ...(privateKey ? { privateKey } : {}),
-    ...(privateKeyPath ? { privateKeyPath } : {}),
-    ...(notifications ? { notifications: { authToken: notifications.string('authToken') } } : {}),
+    where,
+    baseUrl: checkUrl(v.baseUrl ?? 'https://api.yoti.com/idverify/v1', `${where}.baseUrl`, policy),
+    sdkId: v.sdkId,
+    ...(v.privateKey ? { privateKey: v.privateKey } : {}),
+    ...(v.privateKeyPath ? { privateKeyPath: v.privateKeyPath } : {}),
+    ...(v.notifications ? { notifications: { authToken: v.notifications.authToken } } : {}),
   };
 }

@@ -1,15 +1,15 @@
-import { parseAuthTokenWebhooks } from '../../config/webhooks.js';
+import { authTokenWebhooks } from '../../config/webhooks.js';
 import type { ProviderAdapter } from '../adapter.js';
-import { parseYotiConfig, YOTI_CONFIG_KEYS, type YotiConfig } from './config.js';
+import { buildYotiConfig, YOTI_CONFIG_SHAPE, type YotiConfig } from './config.js';
 import { createYotiSource } from './source.js';
 
 /** Yoti Identity Verification. Rate limits are undocumented: conservative defaults. */
 export const yotiAdapter: ProviderAdapter<YotiConfig> = {
   name: 'yoti',
   defaults: { concurrency: 8, requestsPerSecond: 20 },
-  configKeys: YOTI_CONFIG_KEYS,
-  parseWebhooks: parseAuthTokenWebhooks,
-  parseConfig: parseYotiConfig,
+  configShape: YOTI_CONFIG_SHAPE,
+  buildConfig: buildYotiConfig,
+  webhooks: authTokenWebhooks,
   secretsOf: (c) => [c.privateKey, c.notifications?.authToken].filter((s): s is string => !!s),
   createSource: createYotiSource,
 };
