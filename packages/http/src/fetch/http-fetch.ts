@@ -8,6 +8,7 @@ import {
 } from '../errors.js';
 import { type RateLimiter, sleep } from '../rate-limiter.js';
 import { redactUrl } from '../redact.js';
+import { bufferedResponse } from './buffered-response.js';
 import { BodyLimitExceeded, DEFAULT_MAX_RESPONSE_BYTES } from './read-body.js';
 import { rememberRequest } from './request-info.js';
 import { overridesOf } from './request-options.js';
@@ -256,7 +257,7 @@ async function attemptOnce(
       };
     }
     return {
-      response: new Response(sent.bytes, {
+      response: bufferedResponse(sent.bytes, {
         status: sent.status,
         statusText: sent.statusText,
         headers: sent.headers,
