@@ -9,59 +9,70 @@ const utf8 = new TextDecoder();
  */
 export function bufferedResponse(bytes: Uint8Array<ArrayBuffer> | null, init: ResponseInit): Response {
   if (bytes === null) return new Response(null, init);
-  const response = new Response(null, init);
-  let used = false;
+  return new BufferedResponse(bytes, init);
+}
+
+class BufferedResponse extends Response {
+  readonly #bytes: Uint8Array<ArrayBuffer>;
+  readonly #init: ResponseInit;
+  #used = false;
   // Built only when `body` is read or for `formData`; from then on it owns the body.
-  let full: Response | undefined;
-  const materialize = (): Response => {
-    full ??= new Response(bytes, init);
-    return full;
-  };
-  const take = (): Uint8Array<ArrayBuffer> => {
-    if (used) throw new TypeError('Body is unusable: Body has already been read');
-    used = true;
-    return bytes;
-  };
-  const copy = (b: Uint8Array<ArrayBuffer>) => new Uint8Array(b);
-  Object.defineProperties(response, {
-    body: { get: () => materialize().body, configurable: true },
-    bodyUsed: { get: () => used || (full?.bodyUsed ?? false), configurable: true },
-    text: {
-      value: async () => (full ? full.text() : utf8.decode(take())),
-      configurable: true,
-    },
-    json: {
-      value: async () => (full ? full.json() : JSON.parse(utf8.decode(take()))),
-      configurable: true,
-    },
-    arrayBuffer: {
-      value: async () => (full ? full.arrayBuffer() : copy(take()).buffer),
-      configurable: true,
-    },
-    bytes: {
-      value: async () => (full ? new Uint8Array(await full.arrayBuffer()) : copy(take())),
-      configurable: true,
-    },
-    blob: {
-      value: async () =>
-        full ? full.blob() : new Blob([take()], { type: response.headers.get('content-type') ?? '' }),
-      configurable: true,
-    },
-    formData: {
-      value: async () => {
-        if (!full && used) take();
-        return materialize().formData();
-      },
-      configurable: true,
-    },
-    clone: {
-      value: () => {
-        if (full) return full.clone();
-        if (used) throw new TypeError('Response.clone: Body has already been consumed.');
-        return bufferedResponse(bytes, init);
-      },
-      configurable: true,
-    },
-  });
-  return response;
+  #full: Response | undefined;
+
+  constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit) {
+    super(null, init);
+    this.#bytes = bytes;
+    this.#init = init;
+  }
+
+  #materialize(): Response {
+    this.#full ??= new Response(this.#bytes, this.#init);
+    return this.#full;
+  }
+
+  #take(): Uint8Array<ArrayBuffer> {
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    return this.#bytes;
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    return this.#materialize().body;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#used || (this.#full?.bodyUsed ?? false);
+  }
+
+  override async text(): Promise<string> {
+    return this.#full ? this.#full.text() : utf8.decode(this.#take());
+  }
+
+  override async json(): Promise<unknown> {
+    return this.#full ? this.#full.json() : JSON.parse(utf8.decode(this.#take()));
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#full ? this.#full.arrayBuffer() : new Uint8Array(this.#take()).buffer;
+  }
+
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#full ? new Uint8Array(await this.#full.arrayBuffer()) : new Uint8Array(this.#take());
+  }
+
+  override async blob(): Promise<Blob> {
+    if (this.#full) return this.#full.blob();
+    return new Blob([this.#take()], { type: this.headers.get('content-type') ?? '' });
+  }
+
+  override async formData(): Promise<FormData> {
+    if (!this.#full && this.#used) this.#take();
+    return this.#materialize().formData();
+  }
+
+  override clone(): Response {
+    if (this.#full) return this.#full.clone();
+    if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new BufferedResponse(this.#bytes, this.#init);
+  }
 }

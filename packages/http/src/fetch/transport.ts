@@ -42,7 +42,8 @@ export function fetchTransport(doFetch: typeof fetch): Transport {
       try {
         bytes = await readBodyCapped(response, maxBytes);
       } catch (error) {
-        if (error instanceof BodyLimitExceeded) throw new BodyLimitExceeded(error.contentLength, response.status);
+        if (error instanceof BodyLimitExceeded)
+          throw new BodyLimitExceeded(error.contentLength, response.status);
         throw error;
       }
     }
@@ -139,7 +140,8 @@ function decode(bytes: Buffer, header: string, maxBytes: number, status: number)
       else if (coding === 'br') out = brotliDecompressSync(out, opts);
       else return out;
     } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new BodyLimitExceeded(undefined, status);
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new BodyLimitExceeded(undefined, status);
       throw error;
     }
   }
