@@ -241,7 +241,15 @@ function copyPayloads(records: SessionRecord[]): Array<{ statement: string; data
       ]);
     }
     for (const d of s.datablocks) {
-      datablocks += line([s.provider, conn, s.sessionId, d.datablockType, d.datablockId, d.status, d.createdAt]);
+      datablocks += line([
+        s.provider,
+        conn,
+        s.sessionId,
+        d.datablockType,
+        d.datablockId,
+        d.status,
+        d.createdAt,
+      ]);
     }
   }
   return [

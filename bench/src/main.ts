@@ -6,8 +6,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { childMain, runChild } from './child.js';
-import { cpuFigures, type CpuFigures, ms2 } from './cpu-figures.js';
 import { cpuMsOf, recordingFetch } from './cpu.js';
+import { type CpuFigures, cpuFigures, ms2 } from './cpu-figures.js';
 import { collectRecords, copyFloor, engineLoad, naiveAtLatency, naiveSync } from './load.js';
 import { type BenchOptions, parseBenchOptions, type ScenarioId } from './options.js';
 import { sandboxMain, startRemoteSandbox } from './remote-sandbox.js';
@@ -192,9 +192,17 @@ async function run(o: BenchOptions): Promise<void> {
           ),
         );
         rows.push(
-          row('1 CPU', 'engine ÷ floor, per session', times(engineCpu / floorCpu), '≤ 1.5×', engineCpu / floorCpu <= 1.5),
+          row(
+            '1 CPU',
+            'engine ÷ floor, per session',
+            times(engineCpu / floorCpu),
+            '≤ 1.5×',
+            engineCpu / floorCpu <= 1.5,
+          ),
         );
-        rows.push(row('1 CPU', 'naive baseline with idvkit clients (ref.)', `${ms2(naiveClientsCpu)} per session`));
+        rows.push(
+          row('1 CPU', 'naive baseline with idvkit clients (ref.)', `${ms2(naiveClientsCpu)} per session`),
+        );
       }
       if (s.incremental) {
         const inc = s.incremental;

@@ -6,6 +6,7 @@ function reference(value: unknown): string {
   return JSON.stringify(value ?? null, (_k, v: unknown) =>
     typeof v === 'string'
       ? v
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what the cleaning removes.
           .replace(/\u0000/g, '')
           .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
       : v,

@@ -145,7 +145,9 @@ describe.each(transports)('transport: $name', ({ fetch: injected }) => {
     });
     close = server.close;
     expect(await (await make()(new Request(`${server.url}/x`))).text()).toBe(big);
-    const err = await make({ maxResponseBytes: 1_000 })(new Request(`${server.url}/x`)).catch((e: unknown) => e);
+    const err = await make({ maxResponseBytes: 1_000 })(new Request(`${server.url}/x`)).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ResponseTooLargeError);
     expect((err as ResponseTooLargeError).status).toBe(200);
   });

@@ -21,9 +21,9 @@ export function toJsonText(value: unknown): string {
 
 const ESCAPES = /\\(\\|u0000|ud[89a-f][0-9a-f]{2})/g;
 
-function cleanEscape(match: string, escape: string): string {
-  if (escape === '\\') return match;
-  return escape === 'u0000' ? '' : '\uFFFD';
+function cleanEscape(match: string, sequence: string): string {
+  if (sequence === '\\') return match;
+  return sequence === 'u0000' ? '' : '\uFFFD';
 }
 
 /** Like {@link toJsonText} but SQL NULL (not JSON null) for `null`/`undefined`: for nullable jsonb columns. */

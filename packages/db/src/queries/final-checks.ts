@@ -34,7 +34,10 @@ export async function getFinalChecksOf(
     .execute();
   for (const r of rows) {
     let checks = bySession.get(r.session_id);
-    if (!checks) bySession.set(r.session_id, (checks = new Map()));
+    if (!checks) {
+      checks = new Map();
+      bySession.set(r.session_id, checks);
+    }
     checks.set(r.check_id, checkRecord(r));
   }
   return bySession;
