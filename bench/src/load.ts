@@ -27,9 +27,9 @@ const NO_WINDOW = { stopBefore: null, updatedAfter: null };
 const fetchContext = () => ({ signal: new AbortController().signal, storedFinalChecks: new Map() });
 
 /** The sources of a config, built as the engine builds them (same clients, same normalizers). */
-function sources(config: IdvkitConfig): ProviderSource[] {
+function sources(config: IdvkitConfig, fetch?: typeof globalThis.fetch): ProviderSource[] {
   const log = createLogger({ write: () => undefined, level: 'error' });
-  return planConnections(config.connections, { log }).map((p) => p.source);
+  return planConnections(config.connections, { log, ...(fetch ? { fetch } : {}) }).map((p) => p.source);
 }
 
 /** Every session reference of a source: list pages, or for Yoti (no list endpoint) the sandbox's ids. */
@@ -45,12 +45,19 @@ async function* refsOf(
   for (const scope of source.scopes()) yield* source.list(scope, NO_WINDOW, signal);
 }
 
-/** Fetches and normalizes every session of the sandbox (concurrently), for the load-stage measurements. */
-export async function collectRecords(config: IdvkitConfig, sandbox: RemoteSandbox): Promise<SessionRecord[]> {
+/**
+ * Fetches and normalizes every session of the sandbox (concurrently), for the load-stage measurements; `fetch`
+ * (e.g. a recording one) is handed to the clients.
+ */
+export async function collectRecords(
+  config: IdvkitConfig,
+  sandbox: RemoteSandbox,
+  fetch?: typeof globalThis.fetch,
+): Promise<SessionRecord[]> {
   const signal = new AbortController().signal;
   const records: SessionRecord[] = [];
   await Promise.all(
-    sources(config).map(async (source) => {
+    sources(config, fetch).map(async (source) => {
       const pool = new TaskPool(16);
       for await (const refs of refsOf(source, sandbox, signal)) {
         for (const ref of refs) {
@@ -113,13 +120,16 @@ export async function naiveAtLatency(db: DbSource, sessions: number, latencyMs: 
 const ts = (d: Date | null) => sql`${d ? d.toISOString() : null}::timestamptz`;
 const json = (v: unknown) => sql`${v === null || v === undefined ? null : toJsonText(v)}::jsonb`;
 
-async function writeRowByRow(handle: DbHandle, s: SessionRecord): Promise<void> {
+/** The naive loop's write: one `INSERT … ON CONFLICT` per session, per check and per datablock. */
+export async function writeRowByRow(handle: DbHandle, s: SessionRecord): Promise<void> {
   const now = new Date();
+  // As the loader stores it: the record's connection, else the provider's name.
+  const conn = s.connection ?? s.provider;
   await sql`
-    INSERT INTO idv.sessions (provider, session_id, environment, flow_id, flow_version, subject_ref, status,
+    INSERT INTO idv.sessions (provider, connection, session_id, environment, flow_id, flow_version, subject_ref, status,
       provider_status, is_terminal, outcome, provider_outcome, created_at, started_at, completed_at, updated_at,
       expires_at, last_step_id, last_step_type, last_step_verdict, raw, first_synced_at, last_synced_at)
-    VALUES (${s.provider}, ${s.sessionId}, ${s.environment}, ${s.flowId}, ${s.flowVersion}, ${s.subjectRef},
+    VALUES (${s.provider}, ${conn}, ${s.sessionId}, ${s.environment}, ${s.flowId}, ${s.flowVersion}, ${s.subjectRef},
       ${s.status}, ${s.providerStatus}, ${s.isTerminal}, ${s.outcome}, ${s.providerOutcome}, ${ts(s.createdAt)},
       ${ts(s.startedAt)}, ${ts(s.completedAt)}, ${ts(s.updatedAt)}, ${ts(s.expiresAt)}, ${s.lastStepId},
       ${s.lastStepType}, ${s.lastStepVerdict}, ${json(s.raw)}, ${ts(now)}, ${ts(now)})
@@ -131,9 +141,9 @@ async function writeRowByRow(handle: DbHandle, s: SessionRecord): Promise<void> 
       raw = excluded.raw, last_synced_at = excluded.last_synced_at`.execute(handle.db);
   for (const c of s.checks) {
     await sql`
-      INSERT INTO idv.session_checks (provider, session_id, check_id, check_type, status, provider_status, result,
+      INSERT INTO idv.session_checks (provider, connection, session_id, check_id, check_type, status, provider_status, result,
         provider_result, created_at, completed_at, raw)
-      VALUES (${s.provider}, ${s.sessionId}, ${c.checkId}, ${c.checkType}, ${c.status}, ${c.providerStatus},
+      VALUES (${s.provider}, ${conn}, ${s.sessionId}, ${c.checkId}, ${c.checkType}, ${c.status}, ${c.providerStatus},
         ${c.result}, ${c.providerResult}, ${ts(c.createdAt)}, ${ts(c.completedAt)}, ${json(c.raw)})
       ON CONFLICT (provider, session_id, check_id) DO UPDATE SET status = excluded.status,
         provider_status = excluded.provider_status, result = excluded.result,
@@ -143,8 +153,8 @@ async function writeRowByRow(handle: DbHandle, s: SessionRecord): Promise<void> 
   }
   for (const d of s.datablocks) {
     await sql`
-      INSERT INTO idv.session_datablocks (provider, session_id, datablock_type, datablock_id, status, created_at)
-      VALUES (${s.provider}, ${s.sessionId}, ${d.datablockType}, ${d.datablockId}, ${d.status}, ${ts(d.createdAt)})
+      INSERT INTO idv.session_datablocks (provider, connection, session_id, datablock_type, datablock_id, status, created_at)
+      VALUES (${s.provider}, ${conn}, ${s.sessionId}, ${d.datablockType}, ${d.datablockId}, ${d.status}, ${ts(d.createdAt)})
       ON CONFLICT (provider, session_id, datablock_type, datablock_id) DO UPDATE SET status = excluded.status`.execute(
       handle.db,
     );
@@ -188,8 +198,10 @@ function copyPayloads(records: SessionRecord[]): Array<{ statement: string; data
   let checks = '';
   let datablocks = '';
   for (const s of records) {
+    const conn = s.connection ?? s.provider;
     sessions += line([
       s.provider,
+      conn,
       s.sessionId,
       s.environment,
       s.flowId,
@@ -215,6 +227,7 @@ function copyPayloads(records: SessionRecord[]): Array<{ statement: string; data
     for (const c of s.checks) {
       checks += line([
         s.provider,
+        conn,
         s.sessionId,
         c.checkId,
         c.checkType,
@@ -228,24 +241,32 @@ function copyPayloads(records: SessionRecord[]): Array<{ statement: string; data
       ]);
     }
     for (const d of s.datablocks) {
-      datablocks += line([s.provider, s.sessionId, d.datablockType, d.datablockId, d.status, d.createdAt]);
+      datablocks += line([
+        s.provider,
+        conn,
+        s.sessionId,
+        d.datablockType,
+        d.datablockId,
+        d.status,
+        d.createdAt,
+      ]);
     }
   }
   return [
     {
-      statement: `COPY idv.sessions (provider, session_id, environment, flow_id, flow_version, subject_ref, status,
+      statement: `COPY idv.sessions (provider, connection, session_id, environment, flow_id, flow_version, subject_ref, status,
         provider_status, is_terminal, outcome, provider_outcome, created_at, started_at, completed_at, updated_at,
         expires_at, last_step_id, last_step_type, last_step_verdict, raw, first_synced_at, last_synced_at)`,
       data: sessions,
     },
     {
-      statement: `COPY idv.session_checks (provider, session_id, check_id, check_type, status, provider_status,
+      statement: `COPY idv.session_checks (provider, connection, session_id, check_id, check_type, status, provider_status,
         result, provider_result, created_at, completed_at, raw)`,
       data: checks,
     },
     {
       statement:
-        'COPY idv.session_datablocks (provider, session_id, datablock_type, datablock_id, status, created_at)',
+        'COPY idv.session_datablocks (provider, connection, session_id, datablock_type, datablock_id, status, created_at)',
       data: datablocks,
     },
   ];
@@ -262,21 +283,26 @@ function unique(records: SessionRecord[]): SessionRecord[] {
  * The floor: the same rows loaded with `COPY … FROM STDIN` into empty tables of a fresh database, in one
  * transaction. Timed from the records (serializing them is part of the work) to the commit.
  */
-export async function copyFloor(db: DbSource, location: string, records: SessionRecord[]): Promise<number> {
+export async function copyFloor(
+  db: DbSource,
+  location: string,
+  records: SessionRecord[],
+): Promise<{ ms: number; cpuMs: number }> {
   return db.kind === 'postgres' ? copyPostgres(location, records) : copyPglite(db.base, records);
 }
 
-async function copyPostgres(url: string, records: SessionRecord[]): Promise<number> {
+async function copyPostgres(url: string, records: SessionRecord[]): Promise<{ ms: number; cpuMs: number }> {
   const client = new (loadPg().Client)({ connectionString: url });
   await client.connect();
   try {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await client.query('BEGIN');
     for (const { statement, data } of copyPayloads(unique(records))) {
       await copyIn(client, `${statement} FROM STDIN`, data);
     }
     await client.query('COMMIT');
-    return performance.now() - t0;
+    return { ms: performance.now() - t0, cpuMs: cpuSince(cpu0) };
   } finally {
     await client.end();
   }
@@ -322,7 +348,10 @@ interface PgliteLike {
 }
 
 /** PGlite has no COPY FROM STDIN; it reads COPY data from `/dev/blob`. Runs on a copy of the migrated template. */
-async function copyPglite(template: string, records: SessionRecord[]): Promise<number> {
+async function copyPglite(
+  template: string,
+  records: SessionRecord[],
+): Promise<{ ms: number; cpuMs: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'idvkit-bench-copy-'));
   try {
     const dataDir = join(dir, 'pgdata');
@@ -335,16 +364,23 @@ async function copyPglite(template: string, records: SessionRecord[]): Promise<n
     const pglite = await PGlite.create({ dataDir });
     try {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       await pglite.exec('BEGIN');
       for (const { statement, data } of copyPayloads(unique(records))) {
         await pglite.query(`${statement} FROM '/dev/blob'`, [], { blob: new Blob([data]) });
       }
       await pglite.exec('COMMIT');
-      return performance.now() - t0;
+      return { ms: performance.now() - t0, cpuMs: cpuSince(cpu0) };
     } finally {
       await pglite.close();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** CPU time of this process since `start` (a `process.cpuUsage()`), ms. */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }

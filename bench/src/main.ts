@@ -6,6 +6,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { childMain, runChild } from './child.js';
+import { cpuMsOf, recordingFetch } from './cpu.js';
+import { type CpuFigures, cpuFigures, ms2 } from './cpu-figures.js';
 import { collectRecords, copyFloor, engineLoad, naiveAtLatency, naiveSync } from './load.js';
 import { type BenchOptions, parseBenchOptions, type ScenarioId } from './options.js';
 import { sandboxMain, startRemoteSandbox } from './remote-sandbox.js';
@@ -25,6 +27,8 @@ import { runSyncSuite, type SyncSuiteInput, type SyncSuiteOutput } from './sync-
 import { workersRows, workersScenario, workersSizes } from './workers-scenario.js';
 
 const SEED = 1;
+/** Issue 13: at a realistic 25 ms per request the engine must be ≥ 10× the naive loop in sessions/s. */
+const REALISTIC_LATENCY_MS = 25;
 
 const benchStart = performance.now();
 function log(text: string): void {
@@ -92,11 +96,15 @@ async function run(o: BenchOptions): Promise<void> {
         });
         const scratch = await freshDb(db);
         let naiveRate: number;
+        let naiveClientsCpu: number;
         try {
           const t0 = performance.now();
-          const n = await naiveSync(benchConfig(sandbox), sandbox, scratch.handle);
+          const { cpuMs, result: n } = await cpuMsOf(() =>
+            naiveSync(benchConfig(sandbox), sandbox, scratch.handle),
+          );
           naiveRate = n / ((performance.now() - t0) / 1000);
-          results.naive = { sessions: n, sessionsPerSec: naiveRate };
+          naiveClientsCpu = cpuMs / n;
+          results.naive = { sessions: n, sessionsPerSec: naiveRate, cpuMsPerSession: naiveClientsCpu };
         } finally {
           await scratch.dispose();
           await sandbox.stop();
@@ -107,19 +115,24 @@ async function run(o: BenchOptions): Promise<void> {
         );
         rows.push(row('1 full sync', 'engine ÷ naive', times(speedup), '≥ 10×', speedup >= 10));
 
-        log(`· load stage vs COPY floor on ${int(o.sessions)} records`);
+        log(`· load stage vs COPY floor on ${int(o.sessions)} records; CPU floor and naive CPU loop`);
         const big = await startRemoteSandbox({
           seed: SEED,
           sessions: Math.max(1, Math.round(o.sessions / 4)),
         });
         let records: Awaited<ReturnType<typeof collectRecords>>;
+        let cpu: CpuFigures;
         try {
-          records = await collectRecords(benchConfig(big), big);
+          const recorder = recordingFetch();
+          const bigConfig = benchConfig(big);
+          records = await collectRecords(bigConfig, big, recorder.fetch);
+          cpu = await cpuFigures(db, big, bigConfig, records, recorder.requests, o);
         } finally {
           await big.stop();
         }
         const loads: number[] = [];
         const floors: number[] = [];
+        const copyCpu: number[] = [];
         for (let i = 0; i < o.reps; i++) {
           const a = await freshDb(db);
           try {
@@ -130,14 +143,16 @@ async function run(o: BenchOptions): Promise<void> {
           const b = await freshDb(db);
           try {
             await b.handle.close();
-            floors.push(await copyFloor(db, b.location, records));
+            const copy = await copyFloor(db, b.location, records);
+            floors.push(copy.ms);
+            copyCpu.push(copy.cpuMs);
           } finally {
             await b.dispose();
           }
         }
         const load = median(loads);
         const floor = median(floors);
-        results.load = { records: records.length, loadMs: loads, copyMs: floors };
+        results.load = { records: records.length, loadMs: loads, copyMs: floors, copyCpuMs: copyCpu };
         rows.push(
           row('1 full sync', 'load stage (upsertSessions)', `${int(records.length / (load / 1000))} sess/s`),
         );
@@ -146,6 +161,48 @@ async function run(o: BenchOptions): Promise<void> {
         );
         rows.push(
           row('1 full sync', 'load stage ÷ COPY time', times(load / floor), '≤ 3×', load / floor <= 3),
+        );
+
+        // CPU per synced session (user + system of the process doing the work, every thread).
+        const engineCpu = s.full.cpuMs / s.full.sessions;
+        const floorCpu = cpu.floorFetchMsPerSession + median(copyCpu) / records.length;
+        const naiveCpu = cpu.naive.fetchMsPerSession + cpu.naive.writeMsPerSession;
+        results.cpu = { engineMsPerSession: engineCpu, floorMsPerSession: floorCpu, ...cpu };
+        rows.push(row('1 CPU', 'engine: syncing process ÷ sessions', `${ms2(engineCpu)} per session`));
+        rows.push(
+          row(
+            '1 CPU',
+            `naive loop (bare fetch + JSON.parse, INSERT per row; ${int(cpu.naive.rows)} sessions)`,
+            `${ms2(naiveCpu)} (fetch ${ms2(cpu.naive.fetchMsPerSession)}, write ${ms2(cpu.naive.writeMsPerSession)})`,
+          ),
+        );
+        rows.push(
+          row(
+            '1 CPU',
+            'engine ÷ naive loop, per session',
+            times(engineCpu / naiveCpu),
+            '≤ 0.5×',
+            engineCpu / naiveCpu <= 0.5,
+          ),
+        );
+        rows.push(
+          row(
+            '1 CPU',
+            `floor (bare fetch + JSON.parse of the same ${int(cpu.floorRequests)} requests, COPY)`,
+            `${ms2(floorCpu)} (fetch ${ms2(cpu.floorFetchMsPerSession)}, COPY ${ms2(median(copyCpu) / records.length)})`,
+          ),
+        );
+        rows.push(
+          row(
+            '1 CPU',
+            'engine ÷ floor, per session',
+            times(engineCpu / floorCpu),
+            '≤ 1.5×',
+            engineCpu / floorCpu <= 1.5,
+          ),
+        );
+        rows.push(
+          row('1 CPU', 'naive baseline with idvkit clients (ref.)', `${ms2(naiveClientsCpu)} per session`),
         );
       }
       if (s.incremental) {
@@ -213,33 +270,40 @@ async function run(o: BenchOptions): Promise<void> {
     }
 
     if (has('latency')) {
-      log(`· latency ${o.latencyMs} ms on ${int(o.latencySessions)} sessions`);
-      const l = await latencyScenario(db, o.latencySessions, o.latencyMs);
-      results.latency = l;
-      rows.push(
-        row(
-          '2 latency',
-          `${int(l.requests)} requests at ${o.latencyMs} ms`,
-          `${secs(l.ms)} (ideal ${secs(l.idealMs)})`,
-        ),
-      );
-      rows.push(
-        row('2 latency', 'wall ÷ requests×latency/concurrency', times(l.ratio), '≤ 1.2×', l.ratio <= 1.2),
-      );
-      const spans = Object.entries(l.perProvider).map(([n, p]) => `${n} ${fixed(p.ratio, 2)}`);
-      rows.push(row('2 latency', 'per provider: own span ÷ own ideal', spans.join(', ')));
-      const naiveN = o.quick ? 20 : 100;
-      log(`· naive baseline at ${o.latencyMs} ms on ${naiveN} sessions`);
-      const naive = await naiveAtLatency(db, naiveN, o.latencyMs);
-      const engineRate = l.sessions / (l.ms / 1000);
-      results.naiveAtLatency = naive;
-      rows.push(
-        row(
-          '2 latency',
-          `engine ÷ naive (naive: ${naiveN} sessions)`,
-          `${times(engineRate / naive.sessionsPerSec)}`,
-        ),
-      );
+      // The configured latency (default 50 ms) with every figure, then the realistic 25 ms of issue 13, where
+      // the engine must reach 10× the naive loop in sessions/s.
+      const latencies = [...new Set([o.latencyMs, REALISTIC_LATENCY_MS])];
+      const byLatency: Record<string, unknown> = {};
+      for (const latencyMs of latencies) {
+        log(`· latency ${latencyMs} ms on ${int(o.latencySessions)} sessions`);
+        const l = await latencyScenario(db, o.latencySessions, latencyMs);
+        rows.push(
+          row(
+            '2 latency',
+            `${int(l.requests)} requests at ${latencyMs} ms`,
+            `${secs(l.ms)} (ideal ${secs(l.idealMs)})`,
+          ),
+        );
+        if (latencyMs === o.latencyMs) {
+          rows.push(
+            row('2 latency', 'wall ÷ requests×latency/concurrency', times(l.ratio), '≤ 1.2×', l.ratio <= 1.2),
+          );
+          const spans = Object.entries(l.perProvider).map(([n, p]) => `${n} ${fixed(p.ratio, 2)}`);
+          rows.push(row('2 latency', 'per provider: own span ÷ own ideal', spans.join(', ')));
+        }
+        const naiveN = o.quick ? 20 : 100;
+        log(`· naive baseline at ${latencyMs} ms on ${naiveN} sessions`);
+        const naive = await naiveAtLatency(db, naiveN, latencyMs);
+        const speedup = l.sessions / (l.ms / 1000) / naive.sessionsPerSec;
+        byLatency[latencyMs] = { engine: l, naive };
+        const label = `engine ÷ naive at ${latencyMs} ms (naive: ${naiveN} sessions)`;
+        rows.push(
+          latencyMs === REALISTIC_LATENCY_MS
+            ? row('2 latency', label, times(speedup), '≥ 10×', speedup >= 10)
+            : row('2 latency', label, times(speedup)),
+        );
+      }
+      results.latency = byLatency;
     }
 
     if (has('ratelimit')) {
@@ -321,7 +385,7 @@ async function run(o: BenchOptions): Promise<void> {
           `${fixed(last!.clientUs, 0)} µs vs ${fixed(last!.bareUs, 0)} µs`,
         ),
       );
-      rows.push(row('7 client', 'per-call ratio', times(ratio), '≤ 1.15×', ratio <= 1.15));
+      rows.push(row('7 client', 'per-call ratio', times(ratio), '≤ 1.10×', ratio <= 1.1));
       rows.push(row('7 client', 'bare fetch + Request, signal, body re-wrap (ref.)', times(stepsRatio)));
     }
 

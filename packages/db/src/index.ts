@@ -45,7 +45,7 @@ export {
   enqueueDiscovered,
   listDiscoveredToFetch,
 } from './queries/discovered.js';
-export { getFinalChecks } from './queries/final-checks.js';
+export { getFinalChecks, getFinalChecksOf } from './queries/final-checks.js';
 export { forgetDiscovered } from './queries/forget-discovered.js';
 export { markDeleted } from './queries/mark-deleted.js';
 export {

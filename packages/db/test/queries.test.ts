@@ -5,6 +5,7 @@ import {
   enqueueDiscovered,
   finishRun,
   getFinalChecks,
+  getFinalChecksOf,
   getStoredVersions,
   getSyncState,
   listDiscoveredToFetch,
@@ -262,5 +263,39 @@ describeEachDatabase('queries', (getDb) => {
     const final = await getFinalChecks(db, 'q-checks', 's');
     expect([...final.keys()].sort()).toEqual(['done', 'err']);
     expect(final.get('done')).toEqual(check({ checkId: 'done', status: 'done' }));
+  });
+
+  it('getFinalChecksOf returns the final checks of many sessions in one query, by session', async () => {
+    const { db } = getDb();
+    await upsertSessions(
+      db,
+      [
+        session({
+          provider: 'q-many-checks',
+          sessionId: 'a',
+          checks: [
+            check({ checkId: 'a1', status: 'done' }),
+            check({ checkId: 'a2', status: 'pending', result: 'none' }),
+          ],
+        }),
+        session({
+          provider: 'q-many-checks',
+          sessionId: 'b',
+          checks: [check({ checkId: 'b1', status: 'error', result: 'none' })],
+        }),
+        session({
+          provider: 'q-many-checks',
+          sessionId: 'c',
+          checks: [check({ checkId: 'c1', status: 'pending', result: 'none' })],
+        }),
+        session({ provider: 'q-other', sessionId: 'a', checks: [check({ checkId: 'x', status: 'done' })] }),
+      ],
+      T0,
+    );
+    const byId = await getFinalChecksOf(db, 'q-many-checks', ['a', 'b', 'c', 'missing', 'a']);
+    expect([...byId.keys()].sort()).toEqual(['a', 'b']);
+    expect([...byId.get('a')!.keys()]).toEqual(['a1']);
+    expect(byId.get('b')!.get('b1')).toEqual(check({ checkId: 'b1', status: 'error', result: 'none' }));
+    expect((await getFinalChecksOf(db, 'q-many-checks', [])).size).toBe(0);
   });
 });

@@ -17,11 +17,18 @@ export function minimize(payload: unknown, mode: RawMode, keys: SensitiveKeys): 
 }
 
 function strip(value: unknown, drop: ReadonlySet<string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => strip(v, drop));
   if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = strip(value[i], drop);
+    return out;
+  }
+  // Object.keys and indexing rather than Object.entries: no [key, value] pair allocated per property (this runs
+  // over every payload of a sync).
+  const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (!drop.has(k)) out[k] = strip(v, drop);
+  for (const k of Object.keys(source)) {
+    if (!drop.has(k)) out[k] = strip(source[k], drop);
   }
   return out;
 }

@@ -18,6 +18,7 @@ import { listWindow } from './list-window.js';
 import { loadBatch } from './load-batch.js';
 import { lookahead } from './lookahead.js';
 import { loadGivenUp } from './not-found.js';
+import { type FinalChecks, pageFinalChecks } from './page-final-checks.js';
 import type { ProviderRunOptions } from './provider-run-options.js';
 import { RecentIds } from './recent-ids.js';
 import { keepSafeRefs } from './reject-ref.js';
@@ -54,13 +55,14 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
     if (stopped()) throw fatal;
   };
 
-  const fetchOne = async (ref: SessionRef, known: boolean): Promise<void> => {
+  // `stored`: the session's final checks when its page read them already (one query per page, not per session).
+  const fetchOne = async (ref: SessionRef, known: boolean, stored?: FinalChecks): Promise<void> => {
     if (stopped()) return;
     let payload: unknown;
     let record: SessionRecord;
     try {
       const storedFinalChecks = known
-        ? await getFinalChecks(o.db, source.provider, ref.sessionId)
+        ? (stored ?? (await getFinalChecks(o.db, source.provider, ref.sessionId)))
         : new Map();
       const fetched = await withLinkedSignal(o.signal, (signal) =>
         source.fetch(ref, { signal, storedFinalChecks }),
@@ -95,6 +97,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
       source.provider,
       fresh.map((r) => r.sessionId),
     );
+    const toFetch: SessionRef[] = [];
     for (const ref of fresh) {
       const known = stored.get(ref.sessionId);
       if (!known && givenUp.has(ref.sessionId)) {
@@ -105,7 +108,13 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
         stats.unchanged++;
         continue;
       }
-      await pool.submit(() => fetchOne(ref, known !== undefined), group);
+      toFetch.push(ref);
+    }
+    const knownIds = toFetch.filter((r) => stored.has(r.sessionId)).map((r) => r.sessionId);
+    const finalChecks = await pageFinalChecks(o, knownIds);
+    for (const ref of toFetch) {
+      const known = stored.has(ref.sessionId);
+      await pool.submit(() => fetchOne(ref, known, known ? finalChecks(ref.sessionId) : undefined), group);
     }
     o.onProgress();
   };
@@ -121,7 +130,11 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
           ids.map((id) => source.refFor(id, null)),
           'queue',
         );
-        for (const ref of refs) await pool.submit(() => fetchOne(ref, true));
+        const finalChecks = await pageFinalChecks(
+          o,
+          refs.map((r) => r.sessionId),
+        );
+        for (const ref of refs) await pool.submit(() => fetchOne(ref, true, finalChecks(ref.sessionId)));
       }
     } else {
       // Scopes (IDnow: flow × environment) are listed a few at a time, sharing the fetch pool, so one scope's
@@ -158,7 +171,7 @@ interface ScopeWork {
   pool: TaskPool;
   loader: BatchLoader<SessionRecord, SyncCheckpoint>;
   handlePage: (refs: SessionRef[], group: TaskGroup) => Promise<void>;
-  fetchOne: (ref: SessionRef, known: boolean) => Promise<void>;
+  fetchOne: (ref: SessionRef, known: boolean, stored?: FinalChecks) => Promise<void>;
   checkFatal: () => void;
 }
 
@@ -202,8 +215,15 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
       createdBefore: window.stopBefore,
       scope: scopeFilter(o, scope),
     })) {
+      const finalChecks = await pageFinalChecks(
+        o,
+        batch.map((s) => s.sessionId),
+      );
       for (const s of batch)
-        await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true), tasks);
+        await pool.submit(
+          () => fetchOne(source.refFor(s.sessionId, scope), true, finalChecks(s.sessionId)),
+          tasks,
+        );
     }
   }
   await pool.drain(tasks);
@@ -216,8 +236,15 @@ async function syncScope(o: ProviderRunOptions, scope: Scope, w: ScopeWork): Pro
       syncedBefore: scopeStart,
       scope: scopeFilter(o, scope),
     })) {
+      const finalChecks = await pageFinalChecks(
+        o,
+        batch.map((s) => s.sessionId),
+      );
       for (const s of batch)
-        await pool.submit(() => fetchOne(source.refFor(s.sessionId, scope), true), tasks);
+        await pool.submit(
+          () => fetchOne(source.refFor(s.sessionId, scope), true, finalChecks(s.sessionId)),
+          tasks,
+        );
     }
     await pool.drain(tasks);
   }

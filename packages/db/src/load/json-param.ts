@@ -11,18 +11,22 @@ export function jsonParam(value: unknown): RawBuilder<unknown> {
 
 /** `JSON.stringify` with the jsonb-safe string cleaning of {@link jsonParam}; `undefined` becomes `null`. */
 export function toJsonText(value: unknown): string {
-  return JSON.stringify(value ?? null, (_key, v: unknown) => (typeof v === 'string' ? storable(v) : v));
+  // One native stringify, then a scan of its output, instead of a replacer call per value (which cost 2–3% of
+  // the sync's main-thread time). JSON.stringify writes U+0000 as `\u0000`, a lone surrogate as `\udXXX` (a
+  // valid pair stays as it is) and a backslash as `\\`, so each escape is matched whole, left to right: what is
+  // cleaned is exactly the NULs and lone surrogates of the strings (and of the keys, which jsonb rejects alike).
+  const text = JSON.stringify(value ?? null);
+  return text.includes('\\u') ? text.replace(ESCAPES, cleanEscape) : text;
+}
+
+const ESCAPES = /\\(\\|u0000|ud[89a-f][0-9a-f]{2})/g;
+
+function cleanEscape(match: string, sequence: string): string {
+  if (sequence === '\\') return match;
+  return sequence === 'u0000' ? '' : '\uFFFD';
 }
 
 /** Like {@link toJsonText} but SQL NULL (not JSON null) for `null`/`undefined`: for nullable jsonb columns. */
 export function toJsonColumn(value: unknown): string | null {
   return value === null || value === undefined ? null : toJsonText(value);
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what Postgres text cannot hold.
-const NUL = /\u0000/g;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function storable(s: string): string {
-  return s.replace(NUL, '').replace(LONE_SURROGATE, '\uFFFD');
 }

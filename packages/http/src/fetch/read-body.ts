@@ -3,7 +3,11 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** Why {@link readBodyCapped} stopped: the declared or the streamed size passed the limit. */
 export class BodyLimitExceeded extends Error {
-  constructor(readonly contentLength: number | undefined) {
+  constructor(
+    readonly contentLength: number | undefined,
+    /** The response's status, when the transport knows it. */
+    readonly status?: number,
+  ) {
     super('response body too large');
   }
 }
