@@ -58,9 +58,10 @@ export async function runDemo(io: CliIO, global: GlobalOptions, opts: DemoOption
     await writeHtmlReport(handle.db, html, { filter: {}, database });
     io.stdout(
       `\nHTML report: ${html}\n\nQuery the data:\n` +
-        '  pnpm idvkit report                  # list of reports; e.g. `pnpm idvkit report daily-outcomes`\n' +
-        '  pnpm idvkit runs                    # recent sync runs\n' +
-        '  DATABASE_URL=postgres://… pnpm demo # the same into your Postgres, then psql: SELECT * FROM idv.v_daily_outcomes;\n',
+        '  idvkit report                         # list of reports; e.g. `idvkit report outcomes --since 2026-11-01`\n' +
+        '  idvkit runs                           # recent sync runs\n' +
+        '  DATABASE_URL=postgres://… idvkit demo # the same into your Postgres, then psql: SELECT * FROM idv.v_daily_outcomes;\n' +
+        '  (from a checkout: npx pnpm@10 exec idvkit <command>)\n',
     );
     return result;
   } finally {
