@@ -51,6 +51,45 @@ export const CHECK_RESULTS = [
   'unknown',
 ] as const satisfies readonly CheckResult[];
 
+/**
+ * Normalized rejection reasons (columns `reason_code` of `idv.sessions` and `idv.session_checks`): a small
+ * vocabulary for reporting; the provider's own words are kept verbatim in `provider_reason`. Each adapter maps
+ * its provider's codes onto these (docs/schema.md, "Rejection reasons"); a reason it cannot map is `other`.
+ */
+export type ReasonCode =
+  | 'document_unreadable'
+  | 'document_expired'
+  | 'document_invalid'
+  | 'face_mismatch'
+  | 'liveness_failed'
+  | 'watchlist_hit'
+  | 'fraud_suspected'
+  | 'age_check_failed'
+  | 'other';
+export const REASON_CODES = [
+  'document_unreadable',
+  'document_expired',
+  'document_invalid',
+  'face_mismatch',
+  'liveness_failed',
+  'watchlist_hit',
+  'fraud_suspected',
+  'age_check_failed',
+  'other',
+] as const satisfies readonly ReasonCode[];
+
+/**
+ * A flow as its provider names it (IDnow flow, Verifa workflow, ComplyCube workflow template): a row of
+ * `idv.flows` once the engine adds the provider and connection.
+ */
+export interface FlowInfo {
+  flowId: string;
+  /** Null when the provider gives no name; reports then show the id. */
+  name: string | null;
+  version: string | null;
+  environment: string | null;
+}
+
 /** One check of a session (row of `idv.session_checks`). */
 export interface CheckRecord {
   checkId: string;
@@ -61,6 +100,10 @@ export interface CheckRecord {
   providerResult: string | null;
   createdAt: Date | null;
   completedAt: Date | null;
+  /** Why the check failed, normalized; null (or absent) when it did not fail or the provider gives no reason. */
+  reasonCode?: ReasonCode | null;
+  /** The provider's reason, verbatim (a code or a short text; never personal data). */
+  providerReason?: string | null;
   /** Provider payload of the check, already minimized by the caller. */
   raw: unknown;
 }
@@ -85,6 +128,8 @@ export interface SessionRecord {
   environment: string | null;
   flowId: string | null;
   flowVersion: string | null;
+  /** The flow's name when the session payload carries it (ComplyCube `workflowTemplateName`); fills `idv.flows`. */
+  flowName?: string | null;
   subjectRef: string | null;
   status: SessionStatus;
   providerStatus: string | null;
@@ -100,6 +145,10 @@ export interface SessionRecord {
   lastStepId: string | null;
   lastStepType: string | null;
   lastStepVerdict: string | null;
+  /** Why the session was rejected, normalized; null (or absent) unless the outcome is `rejected` or `review`. */
+  reasonCode?: ReasonCode | null;
+  /** The provider's reason, verbatim (a code or a short text; never personal data). */
+  providerReason?: string | null;
   /** Provider payload, already minimized by the caller (no secrets, no personal data by default). */
   raw: unknown;
   checks: CheckRecord[];

@@ -1,8 +1,8 @@
-import type { CheckRecord, SessionRecord } from '@idvkit/db';
+import type { CheckRecord, FlowInfo, SessionRecord } from '@idvkit/db';
 import type { RateLimiter, RequestEvent } from '@idvkit/http';
 import type { SensitiveKeys } from './minimize.js';
 
-export type { CheckRecord, DatablockRecord, SessionRecord } from '@idvkit/db';
+export type { CheckRecord, DatablockRecord, FlowInfo, ReasonCode, SessionRecord } from '@idvkit/db';
 
 /** How much of a provider payload is kept in the `raw` columns. Secrets are dropped in every mode. */
 export type RawMode = 'minimal' | 'full' | 'none';
@@ -57,6 +57,12 @@ export interface ProviderSource {
   readonly listsByUpdatedAt: boolean;
   /** Payload keys that are secret (never stored) or personal data (stored only with raw mode `full`). */
   readonly sensitiveKeys: SensitiveKeys;
+  /**
+   * Reads the provider's flow catalogue (IDnow flows, Verifa workflows). The engine calls it once per run of a
+   * connection, before `scopes()`, and stores what it returns in `idv.flows`. A source whose scopes come from
+   * the catalogue (IDnow `flows: "all"`) builds them from what it found here.
+   */
+  discover?(signal: AbortSignal): Promise<FlowInfo[]>;
   scopes(): Scope[];
   /** Pages of references, newest first, stopping by itself past `window.stopBefore`. */
   list(scope: Scope, window: ListWindow, signal: AbortSignal): AsyncIterable<SessionRef[]>;
