@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Kysely } from 'kysely';
-import type { CheckResult, CheckStatus, SessionOutcome, SessionStatus } from './records.js';
+import type { CheckResult, CheckStatus, ReasonCode, SessionOutcome, SessionStatus } from './records.js';
 
 /** `timestamptz`: read as `Date`, written as `Date` or an ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -40,6 +40,10 @@ export interface SessionsTable {
   last_step_id: string | null;
   last_step_type: string | null;
   last_step_verdict: string | null;
+  /** Normalized rejection reason (migration 008); null when none is known. */
+  reason_code: ReasonCode | null;
+  /** The provider's reason, verbatim (migration 008). */
+  provider_reason: string | null;
   provider_deleted_at: NullableTimestamp;
   raw: Jsonb;
   first_synced_at: Timestamp;
@@ -59,7 +63,23 @@ export interface SessionChecksTable {
   provider_result: string | null;
   created_at: NullableTimestamp;
   completed_at: NullableTimestamp;
+  /** Normalized reason the check failed (migration 008). */
+  reason_code: ReasonCode | null;
+  /** The provider's reason, verbatim (migration 008). */
+  provider_reason: string | null;
   raw: Jsonb;
+}
+
+/** `idv.flows`: the flow catalogue, per connection (migration 008). */
+export interface FlowsTable {
+  provider: string;
+  connection: string;
+  flow_id: string;
+  name: string | null;
+  version: string | null;
+  environment: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
 }
 
 /** `idv.session_datablocks`: references to provider-side data blocks (never their content). */
@@ -168,6 +188,8 @@ export interface DailyOutcomesView {
   unknown: Count;
   decided: Count;
   approval_rate: number | null;
+  /** The flow's newest known name, else its id (migration 008). */
+  flow_name: string | null;
 }
 
 /** `idv.v_check_results`. */
@@ -192,6 +214,7 @@ export interface DecisionLatencyView {
   p90_seconds: number | null;
   p99_seconds: number | null;
   avg_seconds: number | null;
+  flow_name: string | null;
 }
 
 /** `idv.v_funnel`. */
@@ -206,6 +229,7 @@ export interface FunnelView {
   abandoned: Count;
   expired: Count;
   unknown: Count;
+  flow_name: string | null;
 }
 
 /** `idv.v_open_sessions`. */
@@ -225,6 +249,18 @@ export interface OpenSessionsView {
   age_seconds: number | null;
   age: string | null;
   connection: string;
+  flow_name: string | null;
+}
+
+/** `idv.v_rejection_reasons` (migration 008): rejected sessions per UTC day, connection, flow and reason. */
+export interface RejectionReasonsView {
+  day: string;
+  provider: string;
+  connection: string;
+  flow_id: string | null;
+  flow_name: string | null;
+  reason_code: ReasonCode;
+  sessions: Count;
 }
 
 /** `idv.v_sync_health`. */
@@ -253,12 +289,14 @@ export interface Database {
   'idv.discovered_sessions': DiscoveredSessionsTable;
   'idv.not_found_sessions': NotFoundSessionsTable;
   'idv.webhook_events': WebhookEventsTable;
+  'idv.flows': FlowsTable;
   'idv.v_daily_outcomes': DailyOutcomesView;
   'idv.v_check_results': CheckResultsView;
   'idv.v_decision_latency': DecisionLatencyView;
   'idv.v_funnel': FunnelView;
   'idv.v_open_sessions': OpenSessionsView;
   'idv.v_sync_health': SyncHealthView;
+  'idv.v_rejection_reasons': RejectionReasonsView;
 }
 
 /** A Kysely instance (or transaction: `Transaction<Database>` is a subtype) over the idvkit schema. */

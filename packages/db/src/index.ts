@@ -12,12 +12,14 @@ export type {
   Database,
   DecisionLatencyView,
   DiscoveredSessionsTable,
+  FlowsTable,
   FunnelView,
   IdvDb,
   Jsonb,
   NotFoundSessionsTable,
   NullableTimestamp,
   OpenSessionsView,
+  RejectionReasonsView,
   SchemaMigrationsTable,
   SessionChecksTable,
   SessionDatablocksTable,
@@ -46,6 +48,7 @@ export {
   listDiscoveredToFetch,
 } from './queries/discovered.js';
 export { getFinalChecks, getFinalChecksOf } from './queries/final-checks.js';
+export { upsertFlows } from './queries/flows.js';
 export { forgetDiscovered } from './queries/forget-discovered.js';
 export { markDeleted } from './queries/mark-deleted.js';
 export {

@@ -12,11 +12,18 @@ import {
   recordSyncError,
   SCHEMA_VERSION,
   startRun,
+  upsertFlows,
   upsertSessions,
 } from '../src/index.js';
 import { testDatabases } from '../src/testing/index.js';
 import { session } from './factories.js';
-import { OLD_RUN_ID, OLD_RUNNING_RUN_ID, writeVersion2Rows, writeVersion3Rows } from './old-rows.js';
+import {
+  OLD_RUN_ID,
+  OLD_RUNNING_RUN_ID,
+  writeVersion2Rows,
+  writeVersion3Rows,
+  writeVersion7Rows,
+} from './old-rows.js';
 
 const T0 = new Date('2025-04-01T00:00:00Z');
 const TABLES = [
@@ -31,17 +38,20 @@ const TABLES = [
 
 /**
  * Every row of the tables an older idvkit wrote, as JSON text per table (order-independent); without
- * `resolved_at`, the column 007 adds to sync_errors (null on the old rows).
+ * `resolved_at`, the column 007 adds to sync_errors, and `reason_code` / `provider_reason`, the columns 008 adds
+ * to sessions and checks (null on the old rows).
  */
-async function dump(db: DbHandle['db'], opts: { withoutConnections?: boolean; notFound?: boolean } = {}) {
+async function dump(
+  db: DbHandle['db'],
+  opts: { withoutConnections?: boolean; notFound?: boolean; extra?: readonly string[] } = {},
+) {
   // The columns migration 005 adds, left out to compare with a dump taken before it.
   const added = opts.withoutConnections ? sql` - 'connection' - 'connections' - 'connection_stats'` : sql``;
   const out: Record<string, string[]> = {};
-  for (const table of [...TABLES, ...(opts.notFound ? ['not_found_sessions'] : [])]) {
+  for (const table of [...TABLES, ...(opts.notFound ? ['not_found_sessions'] : []), ...(opts.extra ?? [])]) {
     const { rows } = await sql<{ row: string }>`
-      SELECT (to_jsonb(t) - 'resolved_at'${added})::text AS row FROM ${sql.table(`idv.${table}`)} t`.execute(
-      db,
-    );
+      SELECT (to_jsonb(t) - 'resolved_at' - 'reason_code' - 'provider_reason'${added})::text AS row
+      FROM ${sql.table(`idv.${table}`)} t`.execute(db);
     out[table] = rows.map((r) => r.row).sort();
   }
   return out;
@@ -76,6 +86,7 @@ for (const database of testDatabases()) {
           '005_connections',
           '006_webhook_events',
           '007_worker_runtime',
+          '008_flows_reasons',
         ],
         version: SCHEMA_VERSION,
       });
@@ -114,7 +125,13 @@ for (const database of testDatabases()) {
       const before = await dump(db);
 
       expect(await migrate(db)).toEqual({
-        applied: ['004_run_statuses', '005_connections', '006_webhook_events', '007_worker_runtime'],
+        applied: [
+          '004_run_statuses',
+          '005_connections',
+          '006_webhook_events',
+          '007_worker_runtime',
+          '008_flows_reasons',
+        ],
         version: SCHEMA_VERSION,
       });
       expect(await dump(db, { withoutConnections: true })).toEqual(before);
@@ -142,7 +159,7 @@ for (const database of testDatabases()) {
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
       expect(await migrate(db)).toEqual({
-        applied: ['005_connections', '006_webhook_events', '007_worker_runtime'],
+        applied: ['005_connections', '006_webhook_events', '007_worker_runtime', '008_flows_reasons'],
         version: SCHEMA_VERSION,
       });
       // Nothing lost or changed besides the new columns…
@@ -216,5 +233,91 @@ for (const database of testDatabases()) {
         SELECT connection FROM idv.sync_errors WHERE run_id = ${runId}`.execute(db);
       expect(errs).toEqual([{ connection: 'idnow-staging' }]);
     });
+
+    it('008_flows_reasons: a database at version 7 with data keeps every row; views give the same numbers, flow_name = flow_id', async () => {
+      const handle = await database.open();
+      open.push(handle);
+      const { db } = handle;
+      await sql`DROP SCHEMA idv CASCADE`.execute(db);
+      // Rows of every era: written at version 4, carried through 005–007, then rows only 005–007 can hold.
+      expect((await migrate(db, { to: 4 })).version).toBe(4);
+      await writeVersion2Rows(db);
+      await writeVersion3Rows(db);
+      expect((await migrate(db, { to: 7 })).version).toBe(7);
+      await writeVersion7Rows(db);
+      const extra = ['not_found_sessions', 'webhook_events', 'rate_budgets'];
+      const before = await dump(db, { extra });
+      expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
+      const viewsBefore = await dumpViews(db);
+
+      expect(await migrate(db)).toEqual({ applied: ['008_flows_reasons'], version: SCHEMA_VERSION });
+      expect(await dump(db, { extra })).toEqual(before);
+      // The old rows have no reason yet.
+      const { rows: reasons } = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM idv.sessions WHERE reason_code IS NOT NULL OR provider_reason IS NOT NULL
+        UNION ALL
+        SELECT count(*)::int FROM idv.session_checks WHERE reason_code IS NOT NULL OR provider_reason IS NOT NULL
+        UNION ALL
+        SELECT count(*)::int FROM idv.flows`.execute(db);
+      expect(reasons.map((r) => r.n)).toEqual([0, 0, 0]);
+      // Same rows in every view, each with flow_name = flow_id where it has flow_id (idv.flows is empty).
+      const after = await dumpViews(db);
+      for (const [view, rows] of Object.entries(viewsBefore)) {
+        const withName = sorted(rows.map((r) => ('flow_id' in r ? { ...r, flow_name: r.flow_id } : r)));
+        expect({ view, rows: after[view] }).toEqual({ view, rows: withName });
+      }
+      // The rejected session written before 008 counts under 'other'.
+      const { rows: rejected } = await sql`SELECT * FROM idv.v_rejection_reasons`.execute(db);
+      expect(rejected).toEqual([
+        {
+          day: '2025-04-01',
+          provider: 'idnow',
+          connection: 'idnow-staging',
+          flow_id: 'flow-b',
+          flow_name: 'flow-b',
+          reason_code: 'other',
+          sessions: 1,
+        },
+      ]);
+      // A name discovered now shows in the views.
+      await upsertFlows(
+        db,
+        'idnow',
+        'idnow-staging',
+        [{ flowId: 'flow-b', name: 'Staging KYC', version: null, environment: 'staging' }],
+        T0,
+      );
+      const { rows: funnel } = await sql<{ flow_id: string; flow_name: string }>`
+        SELECT flow_id, flow_name FROM idv.v_funnel ORDER BY flow_id NULLS LAST`.execute(db);
+      expect(funnel).toEqual([
+        { flow_id: 'flow-a', flow_name: 'flow-a' },
+        { flow_id: 'flow-b', flow_name: 'Staging KYC' },
+        { flow_id: null, flow_name: null },
+      ]);
+    });
   });
 }
+
+/** Every row of every view except `age`/`age_seconds` (they move with the clock), sorted, per view. */
+async function dumpViews(db: DbHandle['db']): Promise<Record<string, Array<Record<string, unknown>>>> {
+  const out: Record<string, Array<Record<string, unknown>>> = {};
+  for (const view of VIEWS) {
+    const { rows } = await sql<{ row: Record<string, unknown> }>`
+      SELECT to_jsonb(v) - 'age' - 'age_seconds' AS row FROM ${sql.table(`idv.${view}`)} v`.execute(db);
+    out[view] = sorted(rows.map((r) => r.row));
+  }
+  return out;
+}
+
+function sorted<T>(rows: T[]): T[] {
+  return rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+}
+
+const VIEWS = [
+  'v_daily_outcomes',
+  'v_check_results',
+  'v_decision_latency',
+  'v_funnel',
+  'v_open_sessions',
+  'v_sync_health',
+];

@@ -29,6 +29,7 @@ for (const database of testDatabases()) {
         { version: 5, name: 'connections' },
         { version: 6, name: 'webhook_events' },
         { version: 7, name: 'worker_runtime' },
+        { version: 8, name: 'flows_reasons' },
       ]);
     });
 
@@ -45,13 +46,14 @@ for (const database of testDatabases()) {
           '005_connections',
           '006_webhook_events',
           '007_worker_runtime',
+          '008_flows_reasons',
         ],
         version: SCHEMA_VERSION,
       });
       expect(await migrate(db)).toEqual({ applied: [], version: SCHEMA_VERSION });
       const { rows } = await sql<{ n: number }>`
         SELECT count(*) AS n FROM information_schema.views WHERE table_schema = 'idv'`.execute(db);
-      expect(rows[0]?.n).toBe(6);
+      expect(rows[0]?.n).toBe(7);
     });
 
     it('refuses a database that is ahead of the code', async () => {
@@ -81,9 +83,10 @@ for (const database of testDatabases()) {
         '005_connections',
         '006_webhook_events',
         '007_worker_runtime',
+        '008_flows_reasons',
       ]);
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM idv.schema_migrations`.execute(db);
-      expect(rows[0]?.n).toBe(7);
+      expect(rows[0]?.n).toBe(8);
     });
 
     it('rejects values outside the normalized vocabulary (CHECK constraints)', async () => {

@@ -51,3 +51,27 @@ export async function writeVersion3Rows(db: IdvDb): Promise<void> {
       last_not_found_at, last_run_id)
     VALUES ('verifa', 'gone', 1, '2025-04-01T00:00:00Z', '2025-04-01T00:00:00Z', ${OLD_RUN_ID})`.execute(db);
 }
+
+/**
+ * Rows only a database at version 5–7 holds: sessions of a second connection (one rejected, so
+ * v_rejection_reasons has something to count), a webhook event and a rate budget.
+ */
+export async function writeVersion7Rows(db: IdvDb): Promise<void> {
+  const t0 = '2025-04-01T00:00:00Z';
+  const t1 = '2025-04-01T00:10:00Z';
+  await sql`
+    INSERT INTO idv.sessions (provider, connection, session_id, environment, flow_id, status, is_terminal,
+      outcome, provider_outcome, created_at, completed_at, updated_at, raw, first_synced_at, last_synced_at)
+    VALUES
+      ('idnow', 'idnow-staging', 's7', 'staging', 'flow-b', 'completed', true, 'rejected', 'DECLINED',
+        ${t0}, ${t1}, ${t1}, '{"id":"s7"}', ${t1}, ${t1}),
+      ('idnow', 'idnow-staging', 's8', 'staging', 'flow-b', 'completed', true, 'approved', 'APPROVED',
+        ${t0}, ${t1}, ${t1}, NULL, ${t1}, ${t1})`.execute(db);
+  await sql`
+    INSERT INTO idv.session_checks (provider, connection, session_id, check_id, check_type, status, result)
+    VALUES ('idnow', 'idnow-staging', 's7', 'c7', 'LIVENESS', 'done', 'fail')`.execute(db);
+  await sql`
+    INSERT INTO idv.webhook_events (connection, provider, provider_event_id, event_type, session_id)
+    VALUES ('idnow-staging', 'idnow', 'evt-1', 'session.updated', 's7')`.execute(db);
+  await sql`INSERT INTO idv.rate_budgets (connection, next_at) VALUES ('idnow-staging', ${t1})`.execute(db);
+}

@@ -4,6 +4,7 @@ import {
   type IdvDb,
   markDeleted,
   type SessionRecord,
+  upsertFlows,
   upsertSessions,
 } from '../src/index.js';
 import { check, session } from './factories.js';
@@ -58,16 +59,22 @@ function s(
  * | 10 | verifa   | kyc  | 03-03 06:00       | created     | none     |         | (deleted at the provider)   |
  * | 11 | verifa   | kyc  | 03-03 07:00       | completed   | approved | no completed_at | LIVENESS unknown    |
  * | 12 | verifa   | aml  | 03-03 08:00       | in_progress | unknown  |         |                             |
+ *
+ * #2 is rejected with reason `face_mismatch` (provider reason `SELFIE_MISMATCH`), its LIVENESS check likewise.
  */
 export const VIEW_SESSIONS: SessionRecord[] = [
   s(1, 'idnow', 'kyc', '2025-03-01T08:00:00Z', 'completed', 'approved', 60, [
     c('c1', 'LIVENESS', 'pass'),
     c('c2', 'DOC', 'pass'),
   ]),
-  s(2, 'idnow', 'kyc', '2025-03-01T09:00:00Z', 'completed', 'rejected', 120, [
-    c('c1', 'LIVENESS', 'fail'),
-    c('c2', 'DOC', 'pass'),
-  ]),
+  {
+    ...s(2, 'idnow', 'kyc', '2025-03-01T09:00:00Z', 'completed', 'rejected', 120, [
+      { ...c('c1', 'LIVENESS', 'fail'), reasonCode: 'face_mismatch', providerReason: 'SELFIE_MISMATCH' },
+      c('c2', 'DOC', 'pass'),
+    ]),
+    reasonCode: 'face_mismatch',
+    providerReason: 'SELFIE_MISMATCH',
+  },
   s(3, 'idnow', 'kyc', '2025-03-02T01:30:00+02:00', 'completed', 'approved', 300, [
     c('c1', 'LIVENESS', 'pass'),
   ]),
@@ -87,6 +94,26 @@ export const VIEW_SESSIONS: SessionRecord[] = [
   s(12, 'verifa', 'aml', '2025-03-03T08:00:00Z', 'in_progress', 'unknown', null),
 ];
 
+/**
+ * The flow catalogue: idnow `kyc` is named by two connections, the newer name ('KYC (EU)') wins; idnow `aml` is
+ * known without a name and verifa `aml` not at all (both show their id); verifa `kyc` is 'Verifa KYC' (a newer
+ * row without a name does not hide it).
+ */
+async function loadFlows(db: IdvDb): Promise<void> {
+  const flow = (flowId: string, name: string | null) => ({ flowId, name, version: '1', environment: 'live' });
+  await upsertFlows(
+    db,
+    'idnow',
+    'idnow',
+    [flow('kyc', 'Basic KYC'), flow('aml', null)],
+    at('2025-03-05T00:00:00Z'),
+  );
+  await upsertFlows(db, 'idnow', 'idnow-eu', [flow('kyc', 'KYC (EU)')], at('2025-03-06T00:00:00Z'));
+  await upsertFlows(db, 'verifa', 'verifa', [flow('kyc', 'Verifa KYC')], at('2025-03-05T00:00:00Z'));
+  // Newer, but without a name: the older name still shows.
+  await upsertFlows(db, 'verifa', 'verifa-eu', [flow('kyc', null)], at('2025-03-06T00:00:00Z'));
+}
+
 /** Three runs: A (all succeeded), B (partial: verifa failed), C (still running, idnow only). */
 export const RUNS = {
   a: '00000000-0000-4000-8000-00000000000a',
@@ -94,9 +121,10 @@ export const RUNS = {
   c: '00000000-0000-4000-8000-00000000000c',
 };
 
-/** Loads the dataset through the real loaders, plus runs and quarantined errors. */
+/** Loads the dataset through the real loaders, plus the flow catalogue, runs and quarantined errors. */
 export async function loadViewDataset(db: IdvDb): Promise<void> {
   await upsertSessions(db, VIEW_SESSIONS, SYNCED_AT);
+  await loadFlows(db);
   await markDeleted(db, 'verifa', ['verifa-10'], SYNCED_AT);
   await sql`
     INSERT INTO idv.sync_runs (run_id, started_at, finished_at, status, providers, connections, options, stats)

@@ -22,6 +22,8 @@ const SESSION_TYPES = {
   last_step_id: 'text',
   last_step_type: 'text',
   last_step_verdict: 'text',
+  reason_code: 'text',
+  provider_reason: 'text',
   raw: 'jsonb',
 } as const satisfies Record<keyof ReturnType<typeof sessionRow>, string>;
 
@@ -37,6 +39,8 @@ const CHECK_TYPES = {
   provider_result: 'text',
   created_at: 'timestamptz',
   completed_at: 'timestamptz',
+  reason_code: 'text',
+  provider_reason: 'text',
   raw: 'jsonb',
 } as const satisfies Record<keyof ReturnType<typeof checkRows>[number], string>;
 

@@ -1,3 +1,4 @@
+import type { FlowRow } from '../queries/flows.js';
 import type { CheckRecord, DatablockRecord, SessionRecord } from '../records.js';
 
 /** Key of a session across providers. */
@@ -39,6 +40,8 @@ export function sessionRow(s: SessionRecord) {
     last_step_id: s.lastStepId,
     last_step_type: s.lastStepType,
     last_step_verdict: s.lastStepVerdict,
+    reason_code: s.reasonCode ?? null,
+    provider_reason: s.providerReason ?? null,
     raw: s.raw ?? null,
   };
 }
@@ -59,8 +62,31 @@ export function checkRows(s: SessionRecord) {
     provider_result: c.providerResult,
     created_at: c.createdAt,
     completed_at: c.completedAt,
+    reason_code: c.reasonCode ?? null,
+    provider_reason: c.providerReason ?? null,
     raw: c.raw ?? null,
   }));
+}
+
+/**
+ * `idv.flows` rows named by the records (those whose `flowName` is set: the payload carried the flow's name), so
+ * the catalogue also knows flows no `discover` lists (ComplyCube workflow templates).
+ */
+export function flowRowsOf(sessions: readonly SessionRecord[]): FlowRow[] {
+  return sessions.flatMap((s) =>
+    s.flowId && s.flowName
+      ? [
+          {
+            provider: s.provider,
+            connection: connectionOf(s),
+            flow_id: s.flowId,
+            name: s.flowName,
+            version: s.flowVersion,
+            environment: s.environment,
+          },
+        ]
+      : [],
+  );
 }
 
 /** `idv.session_datablocks` rows of a session; a (type, id) listed twice keeps its last entry. */

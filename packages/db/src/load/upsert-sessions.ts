@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { IdvDb } from '../database.js';
+import { upsertFlowRows } from '../queries/flows.js';
 import { type SyncCheckpoint, saveSyncState } from '../queries/sync-state.js';
 import type { SessionRecord } from '../records.js';
 import {
@@ -13,7 +14,14 @@ import {
 } from './columns.js';
 import { inTransaction } from './in-transaction.js';
 import { jsonParam } from './json-param.js';
-import { checkRows, datablockRows, dedupeSessions, sessionKey, sessionRow } from './session-rows.js';
+import {
+  checkRows,
+  datablockRows,
+  dedupeSessions,
+  flowRowsOf,
+  sessionKey,
+  sessionRow,
+} from './session-rows.js';
 
 /** Outcome of {@link upsertSessions}. */
 export interface UpsertSessionsResult {
@@ -28,7 +36,8 @@ export interface UpsertSessionsResult {
  * statement per table: an `INSERT … ON CONFLICT DO UPDATE` guarded so an older payload (smaller `updated_at`)
  * never overwrites a newer one, then, for the rows actually written, a delete and re-insert of their checks
  * and datablocks (atomic replacement). `first_synced_at` is kept on update, `last_synced_at` becomes `now`,
- * `provider_deleted_at` is cleared. Within a batch the last record of a session wins.
+ * `provider_deleted_at` is cleared. Within a batch the last record of a session wins. Written records that name
+ * their flow (`flowName`) upsert its `idv.flows` row in the same transaction (one statement for the batch).
  *
  * `checkpoints` (sync state of provider scopes whose records are all in this batch or already loaded) are saved
  * in the same transaction, so a checkpoint commits with the rows it covers or not at all. With no sessions and
@@ -65,7 +74,10 @@ export async function upsertSessions(
     const writtenKeys = new Set(rows.map((r) => sessionKey(r.provider, r.session_id)));
     const written = batch.filter((s) => writtenKeys.has(sessionKey(s.provider, s.sessionId)));
     const stale = batch.filter((s) => !writtenKeys.has(sessionKey(s.provider, s.sessionId)));
-    if (written.length > 0) await replaceChildren(trx, written);
+    if (written.length > 0) {
+      await replaceChildren(trx, written);
+      await upsertFlowRows(trx, flowRowsOf(written), now);
+    }
     await saveCheckpoints(trx, checkpoints);
     return { written: written.map((s) => s.sessionId), stale: stale.map((s) => s.sessionId) };
   });

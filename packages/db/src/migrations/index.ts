@@ -5,6 +5,7 @@ import { runStatuses } from './004-run-statuses.js';
 import { connections } from './005-connections.js';
 import { webhookEvents } from './006-webhook-events.js';
 import { workerRuntime } from './007-worker-runtime.js';
+import { flowsReasons } from './008-flows-reasons.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   connections,
   webhookEvents,
   workerRuntime,
+  flowsReasons,
 ];
 
 /** The version of the newest migration: the schema this idvkit expects. */
