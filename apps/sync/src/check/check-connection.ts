@@ -1,5 +1,6 @@
 import { NotFoundError, RateLimiter } from '@idvkit/http';
 import type { ConnectionConfig } from '../config/connections.js';
+import { readFlows } from '../engine/discover-flows.js';
 import type { ProviderSource, Scope } from '../engine/types.js';
 import { type ObservedResponse, observedFetch } from './observed-fetch.js';
 
@@ -12,6 +13,8 @@ export interface ConnectionCheck {
   error?: string;
   /** IDnow: the OAuth token was granted, with its lifetime (never the token). */
   token?: { obtained: boolean; expiresInSeconds?: number };
+  /** How many flows the provider's flow catalogue lists (sources that have one: IDnow, Verifa). */
+  flows?: number;
   /** Per listed scope (IDnow: flow × environment): the sessions on the first list page. */
   firstPages: Array<{ scope: string; sessions: number }>;
   /** Every response, with its status and rate-limit headers. */
@@ -28,8 +31,8 @@ const PROBE_ID = '00000000-0000-4000-8000-000000000000';
 const SKEW_WARNING_SECONDS = 30;
 
 /**
- * Tries one connection's credentials and reachability with as few requests as tell: the first list page of each
- * scope (IDnow first gets its token), or for a provider without lists (Yoti) a signed request for a session
+ * Tries one connection's credentials and reachability with as few requests as tell: the flow catalogue where the
+ * source has one, then the first list page of each scope (IDnow first gets its token), or for a provider without lists (Yoti) a signed request for a session
  * that does not exist. Writes nothing; one attempt per request (no retries), so a failure shows at once.
  */
 export async function checkConnection(
@@ -55,6 +58,9 @@ export async function checkConnection(
       maxResponseBytes: entry.maxResponseBytes,
       http: { maxRetries: 0 },
     });
+    // Before the scopes, as a sync does: a source may build them from the catalogue (IDnow `flows: "all"`).
+    const flows = await readFlows(source, entry.name, signal);
+    if (flows !== null) result.flows = flows.length;
     if (source.discovery === 'list') {
       for (const scope of source.scopes()) {
         result.firstPages.push({ scope: scopeName(scope), sessions: await firstPage(source, scope, signal) });

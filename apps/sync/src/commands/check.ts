@@ -65,6 +65,7 @@ export function formatCheck(c: ConnectionCheck): string {
       `  token: ${c.token.obtained ? 'obtained' : 'refused'}${c.token.expiresInSeconds === undefined ? '' : `, expires in ${c.token.expiresInSeconds} s`}`,
     );
   }
+  if (c.flows !== undefined) lines.push(`  flows: ${c.flows} found`);
   for (const p of c.firstPages) lines.push(`  first page of ${p.scope}: ${p.sessions} session(s)`);
   for (const r of c.responses) {
     const limits = Object.entries(r.rateLimit).map(([k, v]) => `${k}=${v}`);

@@ -10,6 +10,7 @@ import {
   type SyncCheckpoint,
 } from '@idvkit/db';
 import { BatchLoader } from './batch-loader.js';
+import { discoverFlows } from './discover-flows.js';
 import { onFetchError } from './fetch-error.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
 import { isNewer } from './is-newer.js';
@@ -121,6 +122,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
 
   try {
     givenUp = await loadGivenUp(o);
+    await discoverFlows(o);
     if (source.discovery === 'queue') {
       for await (const ids of listDiscoveredToFetch(o.db, source.provider)) {
         stats.listed += ids.length;

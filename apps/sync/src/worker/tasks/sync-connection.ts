@@ -11,6 +11,7 @@ import {
   withAdvisoryLocks,
 } from '@idvkit/db';
 import type { JobHelpers, Task } from 'graphile-worker';
+import { discoverFlows } from '../../engine/discover-flows.js';
 import { isNewer } from '../../engine/is-newer.js';
 import { listWindow } from '../../engine/list-window.js';
 import { markAbandonedRuns } from '../../engine/mark-abandoned-runs.js';
@@ -59,6 +60,7 @@ export function syncConnectionTask(ctx: WorkerContext): Task {
         }
         const queue = new FetchQueue(ctx, name, runId, helpers);
         const givenUp = await loadGivenUp(o);
+        await discoverFlows(o);
         if (cs.source.discovery === 'queue') await queueDiscovered(o, queue);
         else for (const scope of cs.source.scopes()) await listScope(o, scope, queue, givenUp);
         await queueOpenFetchErrors(ctx, name, runId, helpers);
