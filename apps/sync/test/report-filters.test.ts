@@ -327,12 +327,18 @@ for (const db of testDatabases()) {
         /^idvkit: --until: expected a time after --since/,
       ],
       ['a bad --until', ['outcomes', '--until', 'tomorrow'], /^idvkit: --until: expected an ISO 8601 date/],
-      [
-        'rejection reasons before migration 008',
-        ['rejection-reasons'],
-        /^idvkit: rejection-reasons: expected a database with idv\.v_rejection_reasons \(migration 008\)/,
-      ],
     ];
+    it('rejection-reasons counts the rejected sessions of the filter; one without a reason as other', async () => {
+      // a2 (idnow, kyc-full, 2025-01-14) is the only rejected session; b1 is in review, which does not count.
+      const all = await json('rejection-reasons');
+      expect(all.rows).toEqual([{ provider: 'idnow', reason_code: 'other', sessions: 1 }]);
+      expect((await json('rejection-reasons', '--flow', 'kyc-full', '--since', '2025-01-14')).rows).toEqual(
+        all.rows,
+      );
+      expect((await json('rejection-reasons', '--until', '2025-01-13')).rows).toEqual([]);
+      expect((await json('rejection-reasons', '--connection', 'idnow-eu')).rows).toEqual([]);
+    });
+
     it.each(usage)('%s exits 2 with one line', async (_name, argv, message) => {
       const r = await run(...argv);
       expect(r.code).toBe(2);

@@ -44,6 +44,7 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = (() => {
   const trend = 'week_start provider completed_sessions p50_seconds p90_seconds avg_seconds';
   const errors = 'provider last_run_id last_run_status session_id stage reason';
   const stale = 'provider last_successful_run_at last_run_at last_run_status quarantined_last_run';
+  const reasons = 'provider flow_name reason_code sessions share_of_provider';
   return {
     // 2025-03-01 (Sat) and 03-02 (Sun) are ISO week 9, 03-03 (Mon) week 10. idnow W09: #1–#6 (#3 is 03-01 23:30
     // UTC): approved #1 #3, rejected #2 → 2/3. verifa W09: #8 approved, #9 none. idnow W10: #7 approved.
@@ -54,6 +55,8 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = (() => {
       row(week, ['2025-W10', 'idnow', 1, 1, 0, 1, 1]),
       row(week, ['2025-W10', 'verifa', 3, 1, 0, 1, 1]),
     ],
+    // Only #2 is rejected (face_mismatch); idnow `kyc` is 'KYC (EU)', the newest name in the catalogue.
+    'rejection-reasons': [row(reasons, ['idnow', 'KYC (EU)', 'face_mismatch', 1, 1])],
     // verifa DOC: #9 fail (1 of 1 decided); idnow LIVENESS: #2 fail of pass 3, fail 1, review 1.
     'top-failing-checks': [
       row(failing, ['verifa', 'DOC', 1, 1, 1, 0]),
