@@ -3,8 +3,9 @@ import { RateLimiter } from '@idvkit/http';
 import type { Sandbox } from '@idvkit/sandbox';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncCommand } from '../src/commands/sync.js';
 import { createVerifaSource } from '../src/providers/verifa/source.js';
-import { configFor, syncOnce, testSandbox } from './support/harness.js';
+import { captureIO, configFor, syncOnce, testSandbox } from './support/harness.js';
 
 type Handle = Awaited<ReturnType<ReturnType<typeof testDatabases>[number]['open']>>;
 type O = Record<string, any>;
@@ -134,6 +135,47 @@ for (const target of testDatabases()) {
       const raw = new Map(rows.rows.map((r) => [r.session_id, r.raw as O]));
       for (const t of rejected) {
         expect(raw.get(t.sessionId)?.result?.rejection_reason_code).toBe(t.result!.rejection_reason_code);
+      }
+    });
+  });
+}
+
+for (const target of testDatabases()) {
+  describe(`Verifa results listing unavailable (${target.name})`, () => {
+    it('falls back to one result read per session; every decision is still stored', async () => {
+      const sandbox = await testSandbox();
+      const handle = await target.open();
+      let refused = 0;
+      // The listing answers 503 every time; everything else reaches the sandbox.
+      const flaky: typeof fetch = async (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        if (url.pathname.endsWith('/api/v1/results')) {
+          refused++;
+          return new Response('{"error":"service_unavailable"}', { status: 503 });
+        }
+        return fetch(input, init);
+      };
+      try {
+        const cap = captureIO();
+        const result = await syncCommand(
+          configFor(sandbox),
+          { json: true, provider: ['verifa'] },
+          {},
+          cap.io,
+          { handle, fetch: flaky, http: { maxRetries: 1, initialRetryDelayMs: 5, maxRetryDelayMs: 10 } },
+        );
+        expect(result.status).toBe('succeeded');
+        expect(refused).toBe(2); // one attempt and one retry, then per-session reads
+        const sessions = truth(sandbox);
+        const stats = sandbox.stats().providers.verifa.byOperation;
+        expect(stats.getSessionResult).toBe(sessions.filter((t) => t.result).length);
+        const stored = await storedOutcomes(handle);
+        for (const t of sessions) {
+          expect(stored.get(t.sessionId)).toBe(t.result ? DECISION[t.result.status] : 'none');
+        }
+      } finally {
+        await sandbox.stop();
+        await handle.close();
       }
     });
   });
