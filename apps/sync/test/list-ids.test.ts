@@ -19,7 +19,7 @@ const ALLOWED: Record<ListProvider, RegExp> = {
   idnow:
     /^\/idnow(-auth\/oidc\/token|\/api\/v1\/(flows\/[^/]+\/[^/]+\/sessions|[^/]+\/sessions\/(?<id>[^/]+)(\/datablocks)?))$/,
   complycube: /^\/complycube\/v1\/(workflowSessions(\/(?<id>[^/]+))?|checks\/[0-9a-f]{24})$/,
-  verifa: /^\/verifa\/api\/v1\/sessions(\/(?<id>[^/]+)(\/workflow-run)?)?$/,
+  verifa: /^\/verifa\/api\/v1\/(results|workflows|sessions(\/(?<id>[^/]+)(\/workflow-run|\/result)?)?)$/,
 };
 
 const truthIds = (sandbox: Sandbox, provider: ListProvider) =>

@@ -88,6 +88,8 @@ describe('normalizers map the recorded payloads to the normalized vocabulary', (
           isTerminal: true,
           outcome: 'review',
           providerOutcome: 'needs_review',
+          reasonCode: 'face_mismatch',
+          providerReason: 'The selfie does not match the document photo.',
           lastStepId: 'n_review',
           lastStepVerdict: 'fail',
         },
@@ -132,6 +134,12 @@ describe('minimization', () => {
     expect(JSON.stringify(normalizeComplyCube(fetched(cc), 'full').record.raw)).toContain('John Doe');
     const verifa = JSON.stringify(normalizeVerifa(fetched(fixture('verifa-completed')), 'full').record);
     expect(verifa).not.toContain('verify.example/c/secret');
+    const verifaMinimal = JSON.stringify(
+      normalizeVerifa(fetched(fixture('verifa-completed')), 'minimal').record,
+    );
+    expect(verifaMinimal).not.toContain('Jane');
+    expect(verifaMinimal).not.toContain('extracted_age');
+    expect(verifa).toContain('Jane');
     const idnow = normalizeIdnow(fetched(fixture('idnow-completed')), 'full').record;
     expect(JSON.stringify(idnow.raw)).not.toContain('token=abc');
     expect(normalizeIdnow(fetched(fixture('idnow-completed')), 'none').record.raw).toBeNull();
@@ -244,7 +252,7 @@ describe('a value present but not in the vocabulary is stored as unknown and cou
     ['complycube', 'checks.0.status', 'queued', (r) => r.checks[0]!.status, 'unknown', 1],
     ['complycube', 'checks.0.result.outcome', 'maybe', (r) => r.checks[0]!.result, 'unknown', 1],
     ['verifa', 'session.status', 'paused', (r) => r.status, 'unknown', 1],
-    ['verifa', 'workflowRun.final_status', 'maybe', (r) => r.outcome, 'unknown', 1],
+    ['verifa', 'result.status', 'maybe', (r) => r.outcome, 'unknown', 1],
     // One unknown value read twice (Verifa derives the check result from its status) is counted once.
     [
       'verifa',
@@ -265,7 +273,8 @@ describe('a value present but not in the vocabulary is stored as unknown and cou
   it.each([
     ['idnow', 'outcome'],
     ['complycube', 'session.outcome'],
-    ['verifa', 'workflowRun.final_status'],
+    ['verifa', 'result.status'],
+    ['verifa', 'result'],
     ['yoti', 'checks.0.report'],
   ])('an absent optional value (%s %s) takes its default and counts nothing', (provider, path) => {
     const normalized = run(provider, path, undefined);

@@ -128,15 +128,15 @@ export function expectedFromTruth(truth: GroundTruth): ExpectedSession[] {
   }
   for (const t of truth.verifa.sessions) {
     const s = t.session as O;
-    const terminal = ['completed', 'expired', 'failed'].includes(lower(s.status)!);
-    const run = terminal ? (t.workflowRun as O | null) : null;
+    // The decision is the session result's, which exists once the session is completed or under review.
+    const result = t.result as O | null;
     const checks: Record<string, string> = {};
     for (const c of (s.checks ?? []) as O[]) checks[c.id] = VF_RESULT[lower(c.status)!] ?? 'unknown';
     out.push({
       provider: 'verifa',
       sessionId: t.sessionId,
       status: VF_STATUS[lower(s.status)!] ?? 'unknown',
-      outcome: run?.final_status == null ? 'none' : (VF_OUTCOME[lower(run.final_status)!] ?? 'unknown'),
+      outcome: result?.status == null ? 'none' : (VF_OUTCOME[lower(result.status)!] ?? 'unknown'),
       checks,
       datablocks: [],
     });

@@ -4,6 +4,7 @@ import type { CheckRecord, FetchedSession, Normalized, RawMode } from '../../eng
 import { required, requiredTime } from '../shared/required.js';
 import { Mapper, requiredId, text, timestamp } from '../shared/values.js';
 import type { VerifaPayload } from './payload.js';
+import { verifaReason } from './reasons.js';
 import { VERIFA_SENSITIVE_KEYS } from './sensitive.js';
 
 const STATUS = {
@@ -42,11 +43,13 @@ const CHECK_RESULT = {
 } as const;
 
 /**
- * A Verifa session (+ workflow run) as a normalized record; the outcome is the run's `final_status`. Required
- * (else quarantined): `id`, `status`, `created_at`, and per check `id`, `type` and `status`.
+ * A Verifa session as a normalized record. The outcome and the rejection reason come from the session's
+ * result (`approved | rejected | needs_review`; none while there is no result); the workflow run gives the
+ * start, completion and last step. Required (else quarantined): `id`, `status`, `created_at`, and per check
+ * `id`, `type` and `status`.
  */
 export function normalizeVerifa(fetched: FetchedSession, raw: RawMode): Normalized {
-  const { session: s, workflowRun: run } = fetched.payload as VerifaPayload;
+  const { session: s, workflowRun: run, result = null } = fetched.payload as VerifaPayload;
   const m = new Mapper();
   const sessionId = requiredId(s?.id, 'id');
   const providerStatus = required(s, 'status');
@@ -66,8 +69,9 @@ export function normalizeVerifa(fetched: FetchedSession, raw: RawMode): Normaliz
       status: m.map(STATUS, providerStatus),
       providerStatus,
       isTerminal: VERIFA_TERMINAL.has(providerStatus.toLowerCase()),
-      outcome: m.optional(OUTCOME, run?.final_status, 'none'),
-      providerOutcome: text(run?.final_status),
+      outcome: m.optional(OUTCOME, result?.status, 'none'),
+      providerOutcome: text(result?.status),
+      ...verifaReason(result),
       createdAt,
       startedAt: timestamp(run?.started_at, 'workflow_run.started_at'),
       completedAt: timestamp(run?.completed_at, 'workflow_run.completed_at'),
@@ -76,7 +80,7 @@ export function normalizeVerifa(fetched: FetchedSession, raw: RawMode): Normaliz
       lastStepId: text(currentNode),
       lastStepType: text(node?.policy),
       lastStepVerdict: text(node?.result),
-      raw: minimize({ ...s, workflow_run: run }, raw, VERIFA_SENSITIVE_KEYS),
+      raw: minimize({ ...s, result, workflow_run: run }, raw, VERIFA_SENSITIVE_KEYS),
       checks: (s.checks ?? []).map((c, i) => normalizeCheck(c, i, m, raw)),
       datablocks: [],
     },
