@@ -179,6 +179,7 @@ for (const target of testDatabases()) {
       expect(result.status).toBe('succeeded');
       expect(ops().getWorkflowSession).toBe(deleted);
       expect(sandbox.stats().providers.complycube.status['4xx']).toBe(deleted);
+      expect(result.providers.complycube).toMatchObject({ deleted });
     });
   });
 }

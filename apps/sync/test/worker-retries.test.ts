@@ -91,12 +91,18 @@ describe.skipIf(!postgres)('idvkit worker: a fetch that keeps failing (postgres)
       delete (json as { connections?: unknown }).connections;
     });
     expect(workerConnections(config).map((c) => c.name)).toEqual(['complycube']);
-    const bad = sandbox.truth().complycube.sessions[0]!.sessionId;
+    // ComplyCube takes a listed session from its list page and reads its checks by client, so every request
+    // about the session fails: its detail, and its checks (`?clientId=` or the check's id).
+    const badSession = sandbox
+      .truth()
+      .complycube.sessions.find((s) => (s.session.allRelatedChecks as unknown[]).length > 0)!;
+    const bad = badSession.sessionId;
+    const about = [bad, String(badSession.session.clientId), ...Object.keys(badSession.checks)];
     let failing = true;
     let badRequests = 0;
     const injected: typeof fetch = async (input, init) => {
       const target = input instanceof Request ? input.url : String(input);
-      if (target.includes(bad)) {
+      if (about.some((id) => target.includes(id))) {
         badRequests++;
         if (failing)
           return new Response('{"message":"boom"}', {
@@ -160,7 +166,8 @@ describe.skipIf(!postgres)('idvkit worker: a fetch that keeps failing (postgres)
       const before = badRequests;
       await queueSync(utils.addJob, 'complycube');
       await waitFor('the refetch', async () => (await jobsLeft()) === 0);
-      expect(badRequests - before).toBe(1);
+      // Its detail (now known by id only) and one request for its checks.
+      expect(badRequests - before).toBe(2);
       expect(await errors()).toEqual([{ session_id: bad, stage: 'fetch', resolved: true }]);
       expect(await countSyncErrors(handle.db)).toEqual([{ provider: 'complycube', open: 0, resolved: 1 }]);
       const loaded = await sql`SELECT 1 FROM idv.sessions WHERE session_id = ${bad}`.execute(handle.db);
