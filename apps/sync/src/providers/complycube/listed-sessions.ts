@@ -6,9 +6,11 @@ import type { WorkflowSession } from '@idvkit/complycube';
  * spec's `WorkflowSessionList`, and the sandbox renders both alike). The docs' list example is trimmed,
  * so an item without `allRelatedChecks` is not kept and its detail is read instead.
  *
- * Bounded: the engine lists one page ahead of the fetches, so a few pages' worth covers every listed session
- * it fetches; items it skipped (unchanged) are dropped oldest first. A session known only by id (re-poll,
- * webhook, deletion check) is a miss and reads the detail.
+ * Only the fetch of the listed reference itself gets the item: a reference made from an id alone (re-poll,
+ * webhook, deletion check, a worker's fetch job) has no `updatedAt` and reads the detail, since a kept item
+ * may be older than what made the session worth fetching. Bounded: the engine lists one page ahead of the
+ * fetches, so a few pages' worth covers every listed session it fetches; items it skipped (unchanged) are
+ * dropped oldest first.
  */
 export class ListedSessions {
   readonly #items = new Map<string, WorkflowSession>();
@@ -29,10 +31,15 @@ export class ListedSessions {
     }
   }
 
-  /** The listed session, removed from the cache (a later fetch of the same id reads it anew). */
-  take(id: string): WorkflowSession | undefined {
+  /**
+   * The listed session for a reference from that listing (same `updatedAt`), removed from the cache; undefined
+   * for a reference made from an id alone.
+   */
+  take(id: string, listedUpdatedAt: Date | null): WorkflowSession | undefined {
     const session = this.#items.get(id);
+    if (!session || listedUpdatedAt === null) return undefined;
     this.#items.delete(id);
-    return session;
+    const updatedAt = session.updatedAt ? Date.parse(session.updatedAt) : Number.NaN;
+    return updatedAt === listedUpdatedAt.getTime() ? session : undefined;
   }
 }

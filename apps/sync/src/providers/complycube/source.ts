@@ -56,7 +56,8 @@ export function createComplyCubeSource(config: ComplyCubeConfig, ctx: SourceCont
     refFor: (sessionId) => ({ sessionId, scope: SCOPE, createdAt: null, updatedAt: null }),
     async fetch(ref, { signal, storedFinalChecks }) {
       const session: WorkflowSession =
-        listed.take(ref.sessionId) ?? (await client.getWorkflowSession(ref.sessionId, { signal }));
+        listed.take(ref.sessionId, ref.updatedAt) ??
+        (await client.getWorkflowSession(ref.sessionId, { signal }));
       const related = session.allRelatedChecks ?? [];
       const reusedChecks = related.flatMap((r) => {
         const stored = storedFinalChecks.get(r.checkId);
