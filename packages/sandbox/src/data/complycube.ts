@@ -91,6 +91,9 @@ export class ComplyCubeData implements ProviderData<CcRecord> {
   private readonly templates: Template[];
   private readonly checkIndex = new Map<string, { session: CcRecord; check: CcCheck }>();
   private checkView: { version: number; items: Array<{ session: CcRecord; check: CcCheck }> } | undefined;
+  private clientView:
+    | { version: number; byClient: Map<string, Array<{ session: CcRecord; check: CcCheck }>> }
+    | undefined;
   /** Clients created through `POST /clients`. */
   readonly clients = new ComplyCubeClients();
   private readonly seed: number;
@@ -141,6 +144,23 @@ export class ComplyCubeData implements ProviderData<CcRecord> {
     );
     this.checkView = { version: this.store.version, items };
     return items;
+  }
+
+  /**
+   * The checks of one client, newest first: `GET /checks?clientId=…` without scanning every check (a sync
+   * lists one client's checks per session).
+   */
+  checksOfClient(clientId: string): ReadonlyArray<{ session: CcRecord; check: CcCheck }> {
+    if (this.clientView?.version !== this.store.version) {
+      const byClient = new Map<string, Array<{ session: CcRecord; check: CcCheck }>>();
+      for (const item of this.checksNewestFirst()) {
+        const list = byClient.get(item.session.clientId);
+        if (list) list.push(item);
+        else byClient.set(item.session.clientId, [item]);
+      }
+      this.clientView = { version: this.store.version, byClient };
+    }
+    return this.clientView.byClient.get(clientId) ?? [];
   }
 
   /**

@@ -4,6 +4,7 @@ import type { CheckRecord, FetchedSession, Normalized, RawMode } from '../../eng
 import { required, requiredTime } from '../shared/required.js';
 import { Mapper, requiredId, text, timestamp } from '../shared/values.js';
 import type { ComplyCubePayload } from './payload.js';
+import { checkReason, sessionReason } from './reasons.js';
 import { COMPLYCUBE_SENSITIVE_KEYS } from './sensitive.js';
 
 const STATUS = {
@@ -33,12 +34,15 @@ export function normalizeComplyCube(fetched: FetchedSession, raw: RawMode): Norm
   const sessionId = requiredId(s?.id, 'id');
   const providerStatus = required(s, 'status');
   const createdAt = requiredTime(s, 'createdAt');
+  const checkRecords = [...checks.map((c, i) => normalizeCheck(c, i, m, raw)), ...reusedChecks];
+  const reason = sessionReason(text(s.outcome), inSessionOrder(checkRecords, s.allRelatedChecks));
   return {
     record: {
       provider: 'complycube',
       sessionId,
       environment: null,
       flowId: text(s.workflowTemplateId),
+      flowName: text(s.workflowTemplateName),
       flowVersion:
         s.workflowVersion === undefined || s.workflowVersion === null ? null : String(s.workflowVersion),
       subjectRef: text(s.clientId),
@@ -55,8 +59,10 @@ export function normalizeComplyCube(fetched: FetchedSession, raw: RawMode): Norm
       lastStepId: text(s.lastCompletedTaskId),
       lastStepType: null,
       lastStepVerdict: null,
+      reasonCode: reason?.reasonCode ?? null,
+      providerReason: reason?.providerReason ?? null,
       raw: minimize(s, raw, COMPLYCUBE_SENSITIVE_KEYS),
-      checks: [...checks.map((c, i) => normalizeCheck(c, i, m, raw)), ...reusedChecks],
+      checks: checkRecords,
       datablocks: [],
     },
     unmapped: m.unmapped,
@@ -68,6 +74,7 @@ function normalizeCheck(c: Check, i: number, m: Mapper, raw: RawMode): CheckReco
   const providerStatus = required(c, 'status', `checks[${i}].status`);
   const status = m.map(CHECK_STATUS, providerStatus);
   const outcome = c.result?.outcome;
+  const reason = checkReason(c);
   return {
     checkId,
     checkType: required(c, 'type', `checks[${i}].type`),
@@ -77,6 +84,15 @@ function normalizeCheck(c: Check, i: number, m: Mapper, raw: RawMode): CheckReco
     providerResult: text(outcome),
     createdAt: timestamp(c.createdAt, `checks[${i}].createdAt`),
     completedAt: status === 'pending' ? null : timestamp(c.updatedAt, `checks[${i}].updatedAt`),
+    reasonCode: reason?.reasonCode ?? null,
+    providerReason: reason?.providerReason ?? null,
     raw: minimize(c, raw, COMPLYCUBE_SENSITIVE_KEYS),
   };
+}
+
+/** The checks in the order the session lists them (its tasks' order); unlisted ones last. */
+function inSessionOrder(checks: CheckRecord[], related: ReadonlyArray<{ checkId?: unknown }> | undefined) {
+  const rank = new Map((related ?? []).map((r, i) => [r?.checkId, i]));
+  const at = (c: CheckRecord) => rank.get(c.checkId) ?? rank.size;
+  return [...checks].sort((a, b) => at(a) - at(b));
 }

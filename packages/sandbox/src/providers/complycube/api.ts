@@ -114,7 +114,8 @@ export function complyCubeApi(state: SandboxState): ProviderApi {
             const value = ctx.query.get(name);
             if (value !== null) filters.push([name, value]);
           }
-          const all = data.checksNewestFirst();
+          const clientId = ctx.query.get('clientId');
+          const all = clientId !== null ? data.checksOfClient(clientId) : data.checksNewestFirst();
           const unfiltered = !list.hasDateFilter && filters.length === 0;
           const items = list.malformed
             ? []
