@@ -24,14 +24,12 @@ const LOOKBACK_MS = 60 * 60_000;
 
 /** IDnow only, as two environment-scoped connections: `idnow-live` without `flows` (so "all"), staging "all". */
 function idnowConfig(sandbox: Sandbox): IdvkitConfig {
-  const { json } = sandboxConfig(sandbox);
-  const connections = Object.fromEntries(
-    Object.entries(json.connections ?? {}).map(([name, c]) => {
-      const { flows: _flows, ...rest } = c;
-      return [name, name === 'idnow-live' ? rest : { ...rest, flows: 'all' }];
-    }),
+  const { json } = sandboxConfig(sandbox, { idnowFlows: 'all' });
+  const { flows: _all, ...live } = json.connections!['idnow-live'];
+  return parseConfig(
+    { connections: { 'idnow-live': live, 'idnow-staging': json.connections!['idnow-staging'] } },
+    {},
   );
-  return parseConfig({ connections }, {});
 }
 
 const HTTP = { maxRetries: 0, timeoutMs: 5_000 };
