@@ -63,7 +63,16 @@ describe('idvkit.config.schema.json', () => {
       { providers: { verifa: { apiKey: 'k', version: 'v2' } } },
       /version: expected an API version date/,
     ],
-    ['IDnow without flows', { providers: { idnow: { token: 't' } } }, /flows: expected a non-empty array/],
+    [
+      'IDnow flows that are neither "all" nor a list',
+      { providers: { idnow: { token: 't', flows: 'some' } } },
+      /flows: expected "all" or a non-empty array of flow ids, received "some"/,
+    ],
+    [
+      'IDnow with no flows listed',
+      { providers: { idnow: { token: 't', flows: [] } } },
+      /flows: expected "all" or a non-empty array of flow ids, received an array of 0/,
+    ],
     [
       'an IDnow flow with an unknown key',
       { providers: { idnow: { token: 't', flows: [{ flowid: 'f' }] } } },

@@ -111,6 +111,25 @@ describe('parseConfig', () => {
     );
   });
 
+  it('reads IDnow flows as "all" when absent or said, in the connection\'s environment (live when absent)', () => {
+    const c = parseConfig(
+      {
+        providers: { idnow: { token: 't' } },
+        connections: {
+          'idnow-staging': { provider: 'idnow', token: 't', environment: 'staging', flows: 'all' },
+          'idnow-listed': { provider: 'idnow', token: 't', flows: ['f1'] },
+        },
+      },
+      env,
+    );
+    expect(c.connections.map((p) => [p.name, p.config])).toEqual([
+      ['idnow', expect.objectContaining({ flows: 'all', environment: 'live' })],
+      ['idnow-staging', expect.objectContaining({ flows: 'all', environment: 'staging' })],
+      ['idnow-listed', expect.objectContaining({ flows: [{ flowId: 'f1', environment: 'live' }] })],
+    ]);
+    expect(c.connections[2]!.config).not.toHaveProperty('environment');
+  });
+
   it('caps response bodies at 32 MiB unless a provider says otherwise', () => {
     const c = parseConfig(
       { providers: { verifa: { apiKey: 'k', maxResponseBytes: 65_536 }, complycube: { apiKey: 'k' } } },
@@ -154,10 +173,16 @@ describe('parseConfig', () => {
       /expected clientId and clientSecret, or token, received neither/,
     ],
     [
-      'IDnow without flows',
-      { providers: { idnow: { token: 't' } } },
+      'IDnow flows that are neither "all" nor a list',
+      { providers: { idnow: { token: 't', flows: 'ALL' } } },
       env,
-      /config\.providers\.idnow\.flows: expected a non-empty array of flow ids, received nothing/,
+      /^config\.providers\.idnow\.flows: expected "all" or a non-empty array of flow ids, received "ALL"$/,
+    ],
+    [
+      'IDnow with an empty flow list',
+      { providers: { idnow: { token: 't', flows: [] } } },
+      env,
+      /^config\.providers\.idnow\.flows: expected "all" or a non-empty array of flow ids, received an array of 0$/,
     ],
     [
       'a bad environment',

@@ -14,10 +14,10 @@ import { type ListProvider, startIdProxy } from './support/id-proxy.js';
 /** Issue 15: `..` turned `GET …/sessions/{id}` into `GET /api/v1/`; `.` and "" hit `…/sessions/` (Verifa's list). */
 const BAD_IDS = ['..', '.', ''];
 
-/** The paths a sync may request of each provider, given the ids it is allowed to fetch. */
+/** The paths a sync may request of each provider, given the ids it is allowed to fetch (IDnow: and its flows). */
 const ALLOWED: Record<ListProvider, RegExp> = {
   idnow:
-    /^\/idnow(-auth\/oidc\/token|\/api\/v1\/(flows\/[^/]+\/[^/]+\/sessions|[^/]+\/sessions\/(?<id>[^/]+)(\/datablocks)?))$/,
+    /^\/idnow(-auth\/oidc\/token|\/api\/v1\/(flows\/[^/]+(\/[^/]+\/sessions)?|[^/]+\/sessions\/(?<id>[^/]+)(\/datablocks)?))$/,
   complycube: /^\/complycube\/v1\/(workflowSessions(\/(?<id>[^/]+))?|checks\/[0-9a-f]{24})$/,
   verifa: /^\/verifa\/api\/v1\/(results|workflows|sessions(\/(?<id>[^/]+)(\/workflow-run|\/result)?)?)$/,
 };

@@ -15,6 +15,12 @@ export interface SandboxConfigOptions {
    * (the benchmarks compare against runs configured so).
    */
   idnow?: 'connections' | 'provider';
+  /**
+   * The IDnow connections' `flows`: `listed` (the default), the sandbox's flow ids of each environment; `all`,
+   * discovered each run through `GET /api/v1/flows/{environment}`, which the sandbox serves per environment. `all`
+   * needs an engine that calls the source's `discover` before `scopes()`.
+   */
+  idnowFlows?: 'listed' | 'all';
 }
 
 /**
@@ -33,8 +39,10 @@ export function sandboxConfig(
     tokenUrl: sandbox.baseUrls.idnowToken,
     requestsPerSecond: 500,
   };
-  const flowsOf = (environment: string) =>
-    sandbox.idnowFlows.filter((f) => f.environment === environment).map((f) => f.flowId);
+  const flowsOf = (environment: string): string[] | 'all' =>
+    opts.idnowFlows === 'all'
+      ? 'all'
+      : sandbox.idnowFlows.filter((f) => f.environment === environment).map((f) => f.flowId);
   const connections = {
     'idnow-live': { ...idnowBase, environment: 'live', ...idnowClient(c, 'live'), flows: flowsOf('live') },
     'idnow-staging': {

@@ -13,12 +13,41 @@ export interface IdnowConfig {
   clientId?: string;
   clientSecret?: string;
   token?: string;
-  /** The environment the API client is scoped to; absent in a shorthand whose flows name their own. */
+  /**
+   * The environment the API client is scoped to; absent only in a shorthand whose listed flows name their own.
+   * Always set with `flows: "all"` (`live` when the config leaves it out).
+   */
   environment?: 'live' | 'staging';
-  flows: Array<{ flowId: string; environment: string }>;
+  /** `all`: every flow of the environment, discovered each run (`GET /api/v1/flows/{environment}`). */
+  flows: 'all' | IdnowFlowRef[];
+}
+
+/** A configured flow: its id and the environment its sessions are listed in. */
+export interface IdnowFlowRef {
+  flowId: string;
+  environment: string;
 }
 
 const FLOW = 'a flow id, or an object { "flowId", "environment"? }';
+const FLOWS = '"all" or a non-empty array of flow ids';
+
+const FLOW_LIST = z
+  .array(
+    z.union(
+      [
+        text('A flow id.'),
+        strict({
+          flowId: text('A flow id.'),
+          environment: oneOf(
+            ENVIRONMENTS,
+            "The flow's environment (the connection's, when it names one).",
+          ).optional(),
+        }),
+      ],
+      { error: (i) => `expected ${FLOW}, received ${describeConfigValue(i.input)}` },
+    ),
+  )
+  .min(1, { error: `expected ${FLOWS}, received an array of 0` });
 
 const settings = strict({
   baseUrl: urlOr('https://api.eu.platform.idnow.io', 'The IDnow Trust Platform API.'),
@@ -28,27 +57,17 @@ const settings = strict({
   token: secret('A bearer token, instead of clientId and clientSecret.').optional(),
   environment: oneOf(
     ENVIRONMENTS,
-    "The environment the API client is scoped to; each of the connection's flows belongs to it.",
+    'The environment the API client is scoped to; each of the connection\'s flows belongs to it. With flows "all" (the default) it is the environment whose flows are discovered: "live" when absent.',
   ).optional(),
   flows: z
-    .array(
-      z.union(
-        [
-          text('A flow id.'),
-          strict({
-            flowId: text('A flow id.'),
-            environment: oneOf(
-              ENVIRONMENTS,
-              "The flow's environment (the connection's, when it names one).",
-            ).optional(),
-          }),
-        ],
-        { error: (i) => `expected ${FLOW}, received ${describeConfigValue(i.input)}` },
-      ),
-      { error: (i) => `expected a non-empty array of flow ids, received ${describeConfigValue(i.input)}` },
-    )
-    .min(1, { error: 'expected a non-empty array of flow ids, received an array of 0' })
-    .meta({ description: 'The flows to sync: flow ids, or { flowId, environment } objects.' }),
+    // The list first: the config's error names the branch that failed on more than its type (schema-issue.ts).
+    .union([FLOW_LIST, z.literal('all', { error: flowsError })], { error: flowsError })
+    .optional()
+    .meta({
+      default: 'all',
+      description:
+        'The flows to sync: "all" (the default: every flow of the environment, discovered each run through GET /api/v1/flows/{environment}), or a list of flow ids or { flowId, environment } objects.',
+    }),
 });
 
 /** The keys of an IDnow connection besides the common ones. */
@@ -71,6 +90,10 @@ export function buildIdnowConfig(
       `${where}: expected clientId and clientSecret, or token, received ${describeAuth(token, clientId, clientSecret)}`,
     );
   }
+  if (v.flows === undefined || v.flows === 'all') {
+    // Discovery lists one environment's flows: an API client sees only its own environment.
+    return { ...connection(v, where, policy), environment: environment ?? 'live', flows: 'all' };
+  }
   const flows = v.flows.map((item, i) => {
     const at = `${where}.flows[${i}]`;
     const flowId = typeof item === 'string' ? item : item.flowId;
@@ -88,6 +111,16 @@ export function buildIdnowConfig(
     }
     return { flowId, environment: own ?? environment ?? 'live' };
   });
+  return { ...connection(v, where, policy), ...(environment ? { environment } : {}), flows };
+}
+
+/** The URLs and credentials of a connection, checked. */
+function connection(
+  v: z.output<typeof settings>,
+  where: string,
+  policy: UrlPolicy,
+): Omit<IdnowConfig, 'flows' | 'environment'> {
+  const { token, clientId, clientSecret } = v;
   return {
     baseUrl: checkUrl(v.baseUrl ?? 'https://api.eu.platform.idnow.io', `${where}.baseUrl`, policy),
     tokenUrl: checkUrl(
@@ -98,9 +131,18 @@ export function buildIdnowConfig(
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
     ...(token ? { token } : {}),
-    ...(environment ? { environment } : {}),
-    flows,
   };
+}
+
+function flowsError(issue: { input?: unknown }): string {
+  return `expected ${FLOWS}, received ${describeFlows(issue.input)}`;
+}
+
+/** An array's size or a value's kind: a string is quoted only when short (flow ids and "all" are not secret). */
+function describeFlows(value: unknown): string {
+  if (typeof value === 'string' && value.length <= 40) return JSON.stringify(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return describeConfigValue(value);
 }
 
 /** Names the keys present, never their values. */

@@ -50,6 +50,10 @@ export function normalizeIdnow(fetched: FetchedSession, raw: RawMode): Normalize
     lastStepId: text(lastStep?.stepId ?? lastStep?.stepName),
     lastStepType: text(lastStep?.stepType),
     lastStepVerdict: text(lastStep?.verdict),
+    // IDnow documents no rejection reason on the session or its `results` (only `outcome` and the last step's
+    // verdict); a reason would have to be read from datablock content, which is personal data and never fetched.
+    reasonCode: null,
+    providerReason: null,
     raw: minimize(s, raw, IDNOW_SENSITIVE_KEYS),
     checks: [],
     // Only references: datablock content is personal data and is never fetched.
