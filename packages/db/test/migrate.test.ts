@@ -29,6 +29,7 @@ for (const database of testDatabases()) {
         { version: 5, name: 'connections' },
         { version: 6, name: 'webhook_events' },
         { version: 7, name: 'worker_runtime' },
+        { version: 9, name: 'discovered_connections' },
       ]);
     });
 
@@ -45,6 +46,7 @@ for (const database of testDatabases()) {
           '005_connections',
           '006_webhook_events',
           '007_worker_runtime',
+          '009_discovered_connections',
         ],
         version: SCHEMA_VERSION,
       });
@@ -81,9 +83,10 @@ for (const database of testDatabases()) {
         '005_connections',
         '006_webhook_events',
         '007_worker_runtime',
+        '009_discovered_connections',
       ]);
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM idv.schema_migrations`.execute(db);
-      expect(rows[0]?.n).toBe(7);
+      expect(rows[0]?.n).toBe(8);
     });
 
     it('rejects values outside the normalized vocabulary (CHECK constraints)', async () => {

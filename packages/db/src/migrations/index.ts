@@ -5,6 +5,7 @@ import { runStatuses } from './004-run-statuses.js';
 import { connections } from './005-connections.js';
 import { webhookEvents } from './006-webhook-events.js';
 import { workerRuntime } from './007-worker-runtime.js';
+import { discoveredConnections } from './009-discovered-connections.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -18,6 +19,8 @@ export const MIGRATIONS: readonly Migration[] = [
   connections,
   webhookEvents,
   workerRuntime,
+  // 008 (flows, reason columns) lands from another branch; 009 does not depend on it.
+  discoveredConnections,
 ];
 
 /** The version of the newest migration: the schema this idvkit expects. */
