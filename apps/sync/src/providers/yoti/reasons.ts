@@ -38,7 +38,7 @@ const REASONS: Readonly<Record<string, ReasonCode>> = {
 
 /** A check's reason: the normalized code and Yoti's `reason` verbatim; both null when the report gives none. */
 export function checkReason(
-  recommendation: { reason?: unknown; recovery_suggestion?: unknown } | undefined,
+  recommendation: { value?: unknown; reason?: unknown; recovery_suggestion?: unknown } | undefined,
 ): {
   reasonCode: ReasonCode | null;
   providerReason: string | null;
