@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDatabase } from '@idvkit/db';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { captureIO } from './support/harness.js';
@@ -14,6 +16,12 @@ writeFileSync(
   JSON.stringify({
     providers: { verifa: { apiKey: 'vk_sandbox_SECRET123', baseUrl: 'http://127.0.0.1:9' } },
   }),
+);
+const twoYoti = join(tmp, 'two-yoti.json');
+const yotiConnection = { provider: 'yoti', sdkId: 'sdk', privateKeyPath: join(tmp, 'no-key.pem') };
+writeFileSync(
+  twoYoti,
+  JSON.stringify({ connections: { 'yoti-uk': yotiConnection, 'yoti-eu': yotiConnection } }),
 );
 const brokenJson = join(tmp, 'broken.json');
 writeFileSync(brokenJson, '{ "providers": { "verifa": { "apiKey": "vk_live_SECRET456" } }');
@@ -68,6 +76,16 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
       /enqueue: expected each session id to be an id of 1 to 200 letters, digits, .*received "a b"/,
     ],
     [
+      'enqueue with several Yoti connections and no --connection',
+      ['--config', twoYoti, 'enqueue', 'yoti', 's1'],
+      /--connection: expected the yoti connection the ids belong to \(yoti-uk, yoti-eu\), received none/,
+    ],
+    [
+      'enqueue for a connection not configured',
+      ['--config', twoYoti, 'enqueue', 'yoti', 's1', '--connection', 'yoti-us'],
+      /--connection: expected a configured yoti connection \(yoti-uk, yoti-eu\), received "yoti-us"/,
+    ],
+    [
       'enqueue of a dot segment',
       ['enqueue', 'yoti', 's1', '..'],
       /enqueue: expected each session id .*received "\.\."/,
@@ -83,6 +101,29 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
     expect(cap.stderr()).not.toMatch(/SECRET/);
     expect(cap.stdout()).toBe('');
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('enqueue --connection records the ids for that connection only', async () => {
+    const dataDir = join(tmp, 'enqueue-data');
+    const cap = captureIO();
+    const argv = ['--config', twoYoti, '--data-dir', dataDir, 'enqueue', 'yoti', 's1', 's2'];
+    expect(await main([...argv, '--connection', 'yoti-eu'], cap.io)).toBe(0);
+    expect(cap.stdout()).toBe(
+      'enqueued 2 yoti session id(s) for connection yoti-eu; run `idvkit sync --connection yoti-eu` to fetch them\n',
+    );
+    const handle = await openDatabase({ dataDir });
+    try {
+      const { rows } = await sql<{ connection: string; session_id: string; source: string }>`
+        SELECT connection, session_id, source FROM idv.discovered_sessions ORDER BY session_id`.execute(
+        handle.db,
+      );
+      expect(rows).toEqual([
+        { connection: 'yoti-eu', session_id: 's1', source: 'cli' },
+        { connection: 'yoti-eu', session_id: 's2', source: 'cli' },
+      ]);
+    } finally {
+      await handle.close();
+    }
   });
 
   it('prints help and the version with exit code 0', async () => {

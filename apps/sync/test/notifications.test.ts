@@ -69,6 +69,34 @@ describe('idvkit notifications: the Yoti receiver', () => {
     ]);
     expect(receiver.accepted()).toBe(3);
   });
+
+  it('records the ids for the connection it receives for (default: the shorthand name, yoti)', async () => {
+    const eu = await startNotificationReceiver({
+      db: handle.db,
+      authToken: TOKEN,
+      connection: 'yoti-eu',
+      log: silentLogger,
+    });
+    try {
+      const res = await fetch(`${eu.url}/yoti`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}` },
+        body: '{"session_id":"s1","topic":"check_completion"}',
+      });
+      expect(res.status).toBe(204);
+    } finally {
+      await eu.close();
+    }
+    const { rows } = await sql<{ connection: string; session_id: string; topic: string }>`
+      SELECT connection, session_id, topic FROM idv.discovered_sessions ORDER BY connection, session_id`.execute(
+      handle.db,
+    );
+    expect(rows).toEqual([
+      { connection: 'yoti', session_id: 's1', topic: 'session_completion' },
+      { connection: 'yoti', session_id: 's2', topic: 'session_completion' },
+      { connection: 'yoti-eu', session_id: 's1', topic: 'check_completion' },
+    ]);
+  });
 });
 
 describe('Yoti discovery end to end: sandbox notifications → receiver → sync', () => {

@@ -73,7 +73,7 @@ for (const target of testDatabases()) {
       for (const s of Object.values(result.providers)) expect(s.failed).toBe(0);
     });
 
-    it('a second run fetches no unchanged detail: list pages only (Yoti re-polls only open sessions)', async () => {
+    it('a second run fetches no unchanged detail: list pages only (Yoti open sessions wait for their poll schedule)', async () => {
       sandbox.resetStats();
       const { result } = await syncOnce(handle, configFor(sandbox));
       expect(result.status).toBe('succeeded');
@@ -86,7 +86,13 @@ for (const target of testDatabases()) {
       const openYoti = expectedFromTruth(sandbox.truth()).filter(
         (s) => s.provider === 'yoti' && !['completed', 'expired'].includes(s.status),
       ).length;
-      expect(stats.yoti.byOperation.getSession ?? 0).toBe(openYoti);
+      // Yoti's open sessions were polled a moment ago: none is due yet (see requests-yoti.test.ts).
+      expect(openYoti).toBeGreaterThan(0);
+      expect(stats.yoti.byOperation.getSession ?? 0).toBe(0);
+      // Not due yet, or (the sandbox's sessions are dated by its virtual clock, this run by the real one) past
+      // Yoti's retention: either way, counted.
+      const { notDue, pastRetention } = result.connections.yoti!;
+      expect((notDue ?? 0) + (pastRetention ?? 0)).toBe(openYoti);
       expect(result.providers.idnow!.unchanged).toBe(result.providers.idnow!.listed);
     });
 

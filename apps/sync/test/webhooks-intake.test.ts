@@ -57,6 +57,7 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
       // Port 9 (discard) is closed on loopback: the key set cannot be fetched.
       { name: 'idnow-down', provider: 'idnow', webhooks: { jwksUrl: 'http://127.0.0.1:9/jwks.json' } },
       { name: 'yoti', provider: 'yoti', webhooks: { authToken: YOTI_TOKEN } },
+      { name: 'yoti-eu', provider: 'yoti', webhooks: { authToken: YOTI_TOKEN } },
     ];
     service = await startServiceHttp({
       db: handle.db,
@@ -388,5 +389,20 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
     expect(after).toContain('idvkit_sessions_synced_total{connection="complycube"} 3');
     expect(after).toContain('idvkit_rate_limit_waits_total{connection="complycube"} 1');
     expect(text).not.toContain(CC_SECRET);
+  });
+
+  it('yoti: a verified event records its session among the discovered ids of its connection only', async () => {
+    const d = yotiDelivery(YOTI_TOKEN, { session_id: 'ses-y-eu', topic: 'check_completion' });
+    expect((await post(url('yoti-eu'), d)).status).toBe(202);
+    expect((await post(url('yoti-eu'), d)).status).toBe(200);
+    const { rows } = await sql<{ connection: string; source: string; topic: string }>`
+      SELECT connection, source, topic FROM idv.discovered_sessions WHERE session_id = 'ses-y-eu'`.execute(
+      handle.db,
+    );
+    expect(rows).toEqual([{ connection: 'yoti-eu', source: 'webhook', topic: 'check_completion' }]);
+    // ComplyCube has a list: its events add nothing to the queue.
+    const { rows: others } = await sql<{ provider: string }>`
+      SELECT DISTINCT provider FROM idv.discovered_sessions`.execute(handle.db);
+    expect(others).toEqual([{ provider: 'yoti' }]);
   });
 });

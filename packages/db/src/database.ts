@@ -138,6 +138,8 @@ export interface SyncErrorsTable {
 /** `idv.discovered_sessions`: session ids learned from notifications or `enqueue`, to be fetched. */
 export interface DiscoveredSessionsTable {
   provider: string;
+  /** The connection the id was discovered for (migration 009); older rows: the provider's name. */
+  connection: string;
   session_id: string;
   source: string;
   topic: string | null;

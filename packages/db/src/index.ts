@@ -44,6 +44,7 @@ export { ABANDONED_ERROR, markAbandonedRuns } from './queries/abandoned-runs.js'
 export {
   countDiscovered,
   type DiscoveredItem,
+  type DiscoveredToFetchOptions,
   enqueueDiscovered,
   listDiscoveredToFetch,
 } from './queries/discovered.js';
@@ -63,6 +64,8 @@ export {
   type OpenSessionRef,
   oldestOpenCreatedAt,
 } from './queries/open-sessions.js';
+export type { PollSchedule, PollStep } from './queries/poll-schedule.js';
+export { type PollSummary, pollSummary } from './queries/poll-summary.js';
 export { reserveRateSlot } from './queries/rate-budget.js';
 export * from './queries/report/index.js';
 export { countSyncErrors, listOpenFetchErrors, resolveSyncErrors } from './queries/resolve-sync-errors.js';

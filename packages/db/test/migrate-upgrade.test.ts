@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type DbHandle,
+  enqueueDiscovered,
   finishRun,
   getSyncState,
   listDiscoveredToFetch,
@@ -87,6 +88,7 @@ for (const database of testDatabases()) {
           '006_webhook_events',
           '007_worker_runtime',
           '008_flows_reasons',
+          '009_discovered_connections',
         ],
         version: SCHEMA_VERSION,
       });
@@ -97,7 +99,7 @@ for (const database of testDatabases()) {
       expect(rows[0]!.n).toBe(0);
       // The upgraded database works with the new code: the discovered queue, and the new table.
       const queued: string[] = [];
-      for await (const batch of listDiscoveredToFetch(db, 'yoti')) queued.push(...batch);
+      for await (const batch of listDiscoveredToFetch(db, 'yoti', 'yoti')) queued.push(...batch);
       expect(queued).toEqual(['y2']);
       expect(
         await recordNotFound(db, {
@@ -131,6 +133,7 @@ for (const database of testDatabases()) {
           '006_webhook_events',
           '007_worker_runtime',
           '008_flows_reasons',
+          '009_discovered_connections',
         ],
         version: SCHEMA_VERSION,
       });
@@ -159,7 +162,13 @@ for (const database of testDatabases()) {
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
       expect(await migrate(db)).toEqual({
-        applied: ['005_connections', '006_webhook_events', '007_worker_runtime', '008_flows_reasons'],
+        applied: [
+          '005_connections',
+          '006_webhook_events',
+          '007_worker_runtime',
+          '008_flows_reasons',
+          '009_discovered_connections',
+        ],
         version: SCHEMA_VERSION,
       });
       // Nothing lost or changed besides the new columns…
@@ -250,7 +259,7 @@ for (const database of testDatabases()) {
       expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
       const viewsBefore = await dumpViews(db);
 
-      expect(await migrate(db)).toEqual({ applied: ['008_flows_reasons'], version: SCHEMA_VERSION });
+      expect(await migrate(db, { to: 8 })).toEqual({ applied: ['008_flows_reasons'], version: 8 });
       expect(await dump(db, { extra })).toEqual(before);
       // The old rows have no reason yet.
       const { rows: reasons } = await sql<{ n: number }>`
@@ -294,6 +303,46 @@ for (const database of testDatabases()) {
         { flow_id: 'flow-b', flow_name: 'Staging KYC' },
         { flow_id: null, flow_name: null },
       ]);
+    });
+
+    it('009_discovered_connections: a database at version 7 keeps every discovered id, backfilled with the provider as connection', async () => {
+      const handle = await database.open();
+      open.push(handle);
+      const { db } = handle;
+      await sql`DROP SCHEMA idv CASCADE`.execute(db);
+      // Rows of every older version, carried to version 7 as an idvkit of today left them.
+      expect((await migrate(db, { to: 4 })).version).toBe(4);
+      await writeVersion2Rows(db);
+      await writeVersion3Rows(db);
+      expect((await migrate(db, { to: 7 })).version).toBe(7);
+      expect((await migrate(db, { to: 8 })).version).toBe(8);
+      const before = await dump(db, { notFound: true });
+      expect(before.discovered_sessions!.length).toBeGreaterThan(0);
+
+      expect(await migrate(db)).toEqual({ applied: ['009_discovered_connections'], version: SCHEMA_VERSION });
+      const after = await dump(db, { notFound: true });
+      // Every other table is untouched; discovered ids are the same rows plus their connection (the provider's name).
+      expect({ ...after, discovered_sessions: [] }).toEqual({ ...before, discovered_sessions: [] });
+      const withConnection = before.discovered_sessions!.map((row) => {
+        const r = JSON.parse(row) as Record<string, unknown>;
+        return { ...r, connection: r.provider };
+      });
+      expect(after.discovered_sessions!.map((row) => JSON.parse(row))).toEqual(
+        expect.arrayContaining(withConnection),
+      );
+      expect(after.discovered_sessions).toHaveLength(before.discovered_sessions!.length);
+      // The shorthand's connection goes on with its queue; a second connection of the provider starts empty
+      // and can hold the same id beside it.
+      const queue = async (connection: string) => {
+        const ids: string[] = [];
+        for await (const batch of listDiscoveredToFetch(db, 'yoti', connection)) ids.push(...batch);
+        return ids;
+      };
+      expect(await queue('yoti')).toEqual(['y2']);
+      expect(await queue('yoti-eu')).toEqual([]);
+      await enqueueDiscovered(db, 'yoti', [{ sessionId: 'y2', source: 'cli' }], T0, 'yoti-eu');
+      expect(await queue('yoti-eu')).toEqual(['y2']);
+      expect(await queue('yoti')).toEqual(['y2']);
     });
   });
 }

@@ -30,6 +30,7 @@ for (const database of testDatabases()) {
         { version: 6, name: 'webhook_events' },
         { version: 7, name: 'worker_runtime' },
         { version: 8, name: 'flows_reasons' },
+        { version: 9, name: 'discovered_connections' },
       ]);
     });
 
@@ -47,6 +48,7 @@ for (const database of testDatabases()) {
           '006_webhook_events',
           '007_worker_runtime',
           '008_flows_reasons',
+          '009_discovered_connections',
         ],
         version: SCHEMA_VERSION,
       });
@@ -84,9 +86,10 @@ for (const database of testDatabases()) {
         '006_webhook_events',
         '007_worker_runtime',
         '008_flows_reasons',
+        '009_discovered_connections',
       ]);
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM idv.schema_migrations`.execute(db);
-      expect(rows[0]?.n).toBe(8);
+      expect(rows[0]?.n).toBe(9);
     });
 
     it('rejects values outside the normalized vocabulary (CHECK constraints)', async () => {

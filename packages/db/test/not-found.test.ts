@@ -18,7 +18,7 @@ const T3 = new Date('2025-04-04T00:00:00Z');
 
 async function toFetch(db: Parameters<typeof listDiscoveredToFetch>[0], provider: string) {
   const ids: string[] = [];
-  for await (const batch of listDiscoveredToFetch(db, provider)) ids.push(...batch);
+  for await (const batch of listDiscoveredToFetch(db, provider, provider)) ids.push(...batch);
   return ids;
 }
 

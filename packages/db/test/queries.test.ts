@@ -208,13 +208,17 @@ describeEachDatabase('queries', (getDb) => {
       ],
       T1,
     );
-    expect((await collect(listDiscoveredToFetch(db, 'q-yoti'))).flat()).toEqual(['new', 'open']);
+    expect((await collect(listDiscoveredToFetch(db, 'q-yoti', 'q-yoti'))).flat()).toEqual(['new', 'open']);
 
     // Re-discovery after the last sync means something changed: fetch it again.
     expect(
       await enqueueDiscovered(db, 'q-yoti', [{ sessionId: 'done', source: 'notification', topic: 'x' }], T2),
     ).toBe(1);
-    expect((await collect(listDiscoveredToFetch(db, 'q-yoti'))).flat()).toEqual(['done', 'new', 'open']);
+    expect((await collect(listDiscoveredToFetch(db, 'q-yoti', 'q-yoti'))).flat()).toEqual([
+      'done',
+      'new',
+      'open',
+    ]);
     const row = await db
       .selectFrom('idv.discovered_sessions')
       .selectAll()
@@ -238,7 +242,7 @@ describeEachDatabase('queries', (getDb) => {
       source: 'x',
     }));
     await enqueueDiscovered(db, 'q-many', items, T0);
-    const batches = await collect(listDiscoveredToFetch(db, 'q-many'));
+    const batches = await collect(listDiscoveredToFetch(db, 'q-many', 'q-many'));
     expect(batches.map((b) => b.length)).toEqual([500, 200]);
     expect(batches.flat()).toEqual(items.map((i) => i.sessionId));
   });

@@ -20,12 +20,13 @@ export function registerNotifications(program: Command, io: CliIO): void {
       const port = parsePositiveInt('--port', flags.port);
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const config = await loadConfig(global.config, { env: io.env });
-      const authToken = yotiAuthToken(config, flags.connection);
+      const { authToken, connection } = yotiReceiverOf(config, flags.connection);
       const handle = await openMigratedDatabase(config, global, io);
       const log = createLogger({ write: io.stderr, secrets: config.secrets });
       const receiver = await startNotificationReceiver({
         db: handle.db,
         authToken,
+        connection,
         port,
         host: flags.host,
         log,
@@ -39,10 +40,14 @@ export function registerNotifications(program: Command, io: CliIO): void {
 }
 
 /**
- * The token Yoti sends with notifications: `webhooks.authToken` of the Yoti connection (or its older spelling,
- * `notifications.authToken`). With several Yoti connections, `--connection` names the one.
+ * The Yoti connection notifications are for (ids are recorded for it) and the token Yoti sends with them:
+ * `webhooks.authToken` of the connection (or its older spelling, `notifications.authToken`). With several Yoti
+ * connections, `--connection` names the one.
  */
-function yotiAuthToken(config: IdvkitConfig, name: string | undefined): string {
+function yotiReceiverOf(
+  config: IdvkitConfig,
+  name: string | undefined,
+): { authToken: string; connection: string } {
   const yoti = listConnections(config, name ? { connections: [name] } : { providers: [] }).filter(
     (c) => c.provider === 'yoti',
   );
@@ -64,5 +69,5 @@ function yotiAuthToken(config: IdvkitConfig, name: string | undefined): string {
       `${c?.path ?? 'config.providers.yoti'}.webhooks.authToken: expected the token Yoti sends with notifications, received nothing`,
     );
   }
-  return token;
+  return { authToken: token, connection: c?.name ?? 'yoti' };
 }

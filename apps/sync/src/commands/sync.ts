@@ -68,6 +68,8 @@ export async function syncCommand(
     handle?: DbHandle;
     /** Stops the run (the user interrupted): it is then recorded as `interrupted`. */
     signal?: AbortSignal;
+    /** The run's clock (tests move it to make sessions due for a poll). */
+    now?: () => Date;
   } = {},
 ): Promise<SyncResult> {
   const since = flags.since === undefined ? null : parseIsoDate('--since', flags.since);
@@ -127,6 +129,7 @@ export async function syncCommand(
       onProgress: (name, stats) => progress?.update(name, stats),
       onListed: (name) => progress?.listed(name),
       ...(extra.signal ? { signal: extra.signal } : {}),
+      ...(extra.now ? { now: extra.now } : {}),
     });
     progress?.done();
     const hints = feedHints(connections, result);

@@ -24,6 +24,7 @@ export async function keepSafeRefs(
       o.db,
       o.source.provider,
       rejected.map((r) => r.sessionId),
+      o.connection,
     );
   }
   return safe;

@@ -12,6 +12,10 @@ export interface ProviderStats {
   deleted: number;
   /** Listed sessions skipped: never stored, and given up after answering 404 in several runs. */
   givenUp: number;
+  /** Queue connections with a poll schedule: stored open sessions not due for a poll this run. */
+  notDue?: number;
+  /** Queue connections with a poll schedule: open sessions past the provider's retention, no longer polled. */
+  pastRetention?: number;
   failed: number;
   unmapped: number;
   requests: number;

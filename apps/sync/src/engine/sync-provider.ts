@@ -21,6 +21,7 @@ import { lookahead } from './lookahead.js';
 import { loadGivenUp } from './not-found.js';
 import { type FinalChecks, pageFinalChecks } from './page-final-checks.js';
 import type { ProviderRunOptions } from './provider-run-options.js';
+import { discoveredToFetch, notePollSummary } from './queue-poll.js';
 import { RecentIds } from './recent-ids.js';
 import { keepSafeRefs } from './reject-ref.js';
 import { stopsProvider } from './stops-provider.js';
@@ -124,7 +125,12 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
     givenUp = await loadGivenUp(o);
     await discoverFlows(o);
     if (source.discovery === 'queue') {
-      for await (const ids of listDiscoveredToFetch(o.db, source.provider)) {
+      for await (const ids of listDiscoveredToFetch(
+        o.db,
+        source.provider,
+        o.connection,
+        discoveredToFetch(o),
+      )) {
         stats.listed += ids.length;
         checkFatal();
         const refs = await keepSafeRefs(
@@ -138,6 +144,7 @@ export async function syncProvider(o: ProviderRunOptions): Promise<void> {
         );
         for (const ref of refs) await pool.submit(() => fetchOne(ref, true, finalChecks(ref.sessionId)));
       }
+      await notePollSummary(o);
     } else {
       // Scopes (IDnow: flow × environment) are listed a few at a time, sharing the fetch pool, so one scope's
       // first page and last fetches overlap with the others'.

@@ -1,8 +1,15 @@
-import type { CheckRecord, FlowInfo, SessionRecord } from '@idvkit/db';
+import type { CheckRecord, FlowInfo, PollSchedule, SessionRecord } from '@idvkit/db';
 import type { RateLimiter, RequestEvent } from '@idvkit/http';
 import type { SensitiveKeys } from './minimize.js';
 
-export type { CheckRecord, DatablockRecord, FlowInfo, ReasonCode, SessionRecord } from '@idvkit/db';
+export type {
+  CheckRecord,
+  DatablockRecord,
+  FlowInfo,
+  PollSchedule,
+  ReasonCode,
+  SessionRecord,
+} from '@idvkit/db';
 
 /** How much of a provider payload is kept in the `raw` columns. Secrets are dropped in every mode. */
 export type RawMode = 'minimal' | 'full' | 'none';
@@ -55,6 +62,11 @@ export interface ProviderSource {
   readonly discovery: 'list' | 'queue';
   /** True when `list` honours `updatedAfter`, so known open sessions need no separate re-poll. */
   readonly listsByUpdatedAt: boolean;
+  /**
+   * Queue sources: when stored open sessions are fetched again (backoff by age, retention). The engine hands
+   * it to the database query as data; absent, every open discovered session is fetched on every run.
+   */
+  readonly pollSchedule?: PollSchedule;
   /** Payload keys that are secret (never stored) or personal data (stored only with raw mode `full`). */
   readonly sensitiveKeys: SensitiveKeys;
   /**

@@ -17,19 +17,23 @@ export interface NotificationReceiver {
 
 /**
  * An HTTP receiver for Yoti's session notifications: checks the configured auth token (401 otherwise), parses
- * the body (400 when it is not a notification) and adds the session id to idv.discovered_sessions, where the next
+ * the body (400 when it is not a notification) and adds the session id to idv.discovered_sessions (for
+ * `connection`), where the next
  * `idvkit sync` picks it up. Answers 204 once the id is stored, so Yoti retries what was not. Idle, slow and
  * surplus connections are cut off per `limits` (defaults: `DEFAULT_SERVER_LIMITS`, ../http/server-limits.ts).
  */
 export async function startNotificationReceiver(opts: {
   db: IdvDb;
   authToken: string;
+  /** The Yoti connection the ids are recorded for (default `yoti`, the `providers` shorthand's). */
+  connection?: string;
   port?: number;
   host?: string;
   log: Logger;
   limits?: Partial<ServerLimits>;
 }): Promise<NotificationReceiver> {
   const limits = resolveServerLimits(opts.limits);
+  const connection = opts.connection ?? 'yoti';
   let accepted = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST')
@@ -55,10 +59,12 @@ export async function startNotificationReceiver(opts: {
       'yoti',
       [{ sessionId: notification.session_id, source: 'notification', topic: notification.topic }],
       new Date(),
+      connection,
     );
     accepted++;
     opts.log.info('notification enqueued', {
       provider: 'yoti',
+      connection,
       sessionId: notification.session_id,
       topic: notification.topic,
     });

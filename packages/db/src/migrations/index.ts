@@ -6,6 +6,7 @@ import { connections } from './005-connections.js';
 import { webhookEvents } from './006-webhook-events.js';
 import { workerRuntime } from './007-worker-runtime.js';
 import { flowsReasons } from './008-flows-reasons.js';
+import { discoveredConnections } from './009-discovered-connections.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   webhookEvents,
   workerRuntime,
   flowsReasons,
+  discoveredConnections,
 ];
 
 /** The version of the newest migration: the schema this idvkit expects. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { IdvDb } from '../database.js';
 import { jsonParam, toJsonText } from '../load/json-param.js';
 import { BATCH_SIZE } from './open-sessions.js';
+import { dueBySchedule, type PollSchedule } from './poll-schedule.js';
 
 /** A session id learned from a notification (`source: 'notification'`) or by hand (`'enqueue'`). */
 export interface DiscoveredItem {
@@ -11,8 +12,9 @@ export interface DiscoveredItem {
 }
 
 /**
- * Upserts discovered session ids in one statement. Re-discovering a session bumps `discovered_at` (and
- * `source`, `topic`): it means "something changed", so {@link listDiscoveredToFetch} returns it again.
+ * Upserts discovered session ids of one connection (default: the provider's name, the connection a `providers`
+ * shorthand makes) in one statement. Re-discovering a session bumps `discovered_at` (and `source`, `topic`):
+ * it means "something changed", so {@link listDiscoveredToFetch} returns it again at once.
  * Returns the number of rows inserted or updated.
  * @throws TypeError for an id the database cannot store as it is (a NUL byte, a lone surrogate).
  */
@@ -21,6 +23,7 @@ export async function enqueueDiscovered(
   provider: string,
   items: DiscoveredItem[],
   now: Date,
+  connection: string = provider,
 ): Promise<number> {
   const byId = new Map<string, DiscoveredItem>();
   for (const item of items) {
@@ -40,23 +43,39 @@ export async function enqueueDiscovered(
   }));
   const at = now.toISOString();
   const result = await sql`
-    INSERT INTO idv.discovered_sessions (provider, session_id, source, topic, first_discovered_at, discovered_at)
-    SELECT ${provider}, r.session_id, r.source, r.topic, ${at}::timestamptz, ${at}::timestamptz
+    INSERT INTO idv.discovered_sessions
+      (provider, connection, session_id, source, topic, first_discovered_at, discovered_at)
+    SELECT ${provider}, ${connection}, r.session_id, r.source, r.topic, ${at}::timestamptz, ${at}::timestamptz
     FROM jsonb_to_recordset(${jsonParam(rows)}) AS r(session_id text, source text, topic text)
-    ON CONFLICT (provider, session_id) DO UPDATE SET
+    ON CONFLICT (provider, connection, session_id) DO UPDATE SET
       source = excluded.source,
       topic = excluded.topic,
       discovered_at = excluded.discovered_at`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }
 
+/** Which discovered ids {@link listDiscoveredToFetch} returns. */
+export interface DiscoveredToFetchOptions {
+  /** When stored open sessions are polled again; absent: on every run (only retention and re-discovery aside). */
+  poll?: PollSchedule;
+  /** The time the schedule is applied at. */
+  now?: Date;
+}
+
 /**
- * Discovered session ids of a provider that need fetching, in batches of ≤ 500 keyset-paged by id: no session
- * row yet (unless the sync gave up on the id, answered 404 too often, since it was last discovered: see
- * `recordNotFound`), or the row is not terminal, or it was re-discovered after its last sync. A row marked
- * deleted at the provider is fetched again only when the id is discovered after that.
+ * Discovered session ids of one connection that need fetching, in batches of ≤ 500 keyset-paged by id: no
+ * session row yet (unless the sync gave up on the id, answered 404 too often, since it was last discovered:
+ * see `recordNotFound`); or re-discovered after its last sync; or not terminal and due by `poll` (see
+ * {@link PollSchedule}). A row marked deleted at the provider is fetched again only when the id is discovered
+ * after that. The whole rule is in the query: no per-session round trips.
  */
-export async function* listDiscoveredToFetch(db: IdvDb, provider: string): AsyncIterable<string[]> {
+export async function* listDiscoveredToFetch(
+  db: IdvDb,
+  provider: string,
+  connection: string,
+  opts: DiscoveredToFetchOptions = {},
+): AsyncIterable<string[]> {
+  const due = opts.poll ? dueBySchedule(opts.poll, opts.now ?? new Date()) : sql<boolean>`true`;
   let after: string | null = null;
   for (;;) {
     let query = db
@@ -66,6 +85,7 @@ export async function* listDiscoveredToFetch(db: IdvDb, provider: string): Async
       )
       .select('d.session_id')
       .where('d.provider', '=', provider)
+      .where('d.connection', '=', connection)
       .where((eb) =>
         eb.or([
           eb.and([
@@ -86,7 +106,10 @@ export async function* listDiscoveredToFetch(db: IdvDb, provider: string): Async
               eb('s.provider_deleted_at', 'is', null),
               eb('d.discovered_at', '>', eb.ref('s.provider_deleted_at')),
             ]),
-            eb.or([eb('s.is_terminal', '=', false), eb('d.discovered_at', '>', eb.ref('s.last_synced_at'))]),
+            eb.or([
+              eb('d.discovered_at', '>', eb.ref('s.last_synced_at')),
+              eb.and([eb('s.is_terminal', '=', false), due]),
+            ]),
           ]),
         ]),
       );
@@ -99,12 +122,13 @@ export async function* listDiscoveredToFetch(db: IdvDb, provider: string): Async
   }
 }
 
-/** How many session ids of a provider were ever discovered. */
-export async function countDiscovered(db: IdvDb, provider: string): Promise<number> {
-  const row = await db
+/** How many session ids of a provider (or of one of its connections) were ever discovered. */
+export async function countDiscovered(db: IdvDb, provider: string, connection?: string): Promise<number> {
+  let query = db
     .selectFrom('idv.discovered_sessions')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('provider', '=', provider)
-    .executeTakeFirst();
+    .where('provider', '=', provider);
+  if (connection !== undefined) query = query.where('connection', '=', connection);
+  const row = await query.executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type IdvDb, insertWebhookEvent } from '@idvkit/db';
+import { enqueueDiscovered, type IdvDb, insertWebhookEvent } from '@idvkit/db';
 import { addJobInTransaction } from '../../worker/add-job-in-transaction.js';
 import { fetchSessionJobKey, TASK } from '../../worker/task-names.js';
 import type { FetchSessionsPayload } from '../../worker/tasks/fetch-sessions.js';
@@ -19,7 +19,8 @@ export type StoreOutcome = 'stored' | 'duplicate' | 'repeated' | 'ignored';
  * Stores a verified event and, in the same transaction, queues `idv_process_webhook_event` for it (job key
  * `idv_process_webhook_event:<id>`), so an event is stored exactly when its job is. A duplicate of a provider
  * event id stores and queues nothing. An event naming no session or check is stored as `ignored`, for dedupe
- * only, with no job.
+ * only, with no job. An event that asks to `discover` its session (Yoti) records it in idv.discovered_sessions
+ * for the connection, in the same transaction, whatever the outcome.
  *
  * Without an event id a repeat cannot be told from a replay: Yoti sends the same body
  * (`{session_id, topic}`) each time a session changes the same way. Such a body is stored once (the body hash
@@ -34,6 +35,10 @@ export async function storeEvent(
 ): Promise<StoreOutcome> {
   const actionable = event.sessionId !== null || event.checkId !== null;
   return db.transaction().execute(async (trx) => {
+    if (event.discover && event.sessionId !== null) {
+      const item = { sessionId: event.sessionId, source: 'webhook', topic: event.eventType };
+      await enqueueDiscovered(trx, connection.provider, [item], new Date(), connection.name);
+    }
     const id = await insertWebhookEvent(trx, {
       connection: connection.name,
       provider: connection.provider,

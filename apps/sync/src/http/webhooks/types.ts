@@ -20,6 +20,11 @@ export interface MinimalEvent {
   /** The check the event is about (ComplyCube's events are about checks): resolved to a session by the worker. */
   checkId: string | null;
   /**
+   * The provider has no list endpoint (Yoti): the session is also recorded in idv.discovered_sessions for the
+   * connection, so later syncs keep polling it (on the connection's schedule) until it is terminal.
+   */
+  discover?: boolean;
+  /**
    * Where the session lives, when the provider's fetch needs it (IDnow: its environment, and the flow): handed
    * to the worker in the job's payload, which maps it to one of the connection's scopes.
    */

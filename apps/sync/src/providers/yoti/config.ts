@@ -1,7 +1,9 @@
+import type { PollSchedule } from '@idvkit/db';
 import type * as z from 'zod';
 import { checkUrl, type UrlPolicy } from '../../config/check-url.js';
 import { ConfigError } from '../../config/config-error.js';
 import { secret, strict, text, urlOr } from '../../config/schema-kit.js';
+import { buildPollSchedule, POLL_CONFIG_SHAPE } from './poll-config.js';
 
 /** A Yoti connection's settings (`connections.<name>` with provider yoti, or `providers.yoti`). */
 export interface YotiConfig {
@@ -13,6 +15,8 @@ export interface YotiConfig {
   privateKeyPath?: string;
   /** The older spelling of `webhooks: { authToken }`, still accepted. */
   notifications?: { authToken: string };
+  /** When open sessions are fetched again (`pollSchedule`, `retention`). */
+  poll: PollSchedule;
 }
 
 const settings = strict({
@@ -28,6 +32,7 @@ const settings = strict({
     },
     'The older spelling of webhooks: { authToken }.',
   ).optional(),
+  ...POLL_CONFIG_SHAPE,
 });
 
 /** The keys of a Yoti connection besides the common ones. */
@@ -47,5 +52,6 @@ export function buildYotiConfig(v: z.output<typeof settings>, where: string, pol
     ...(v.privateKey ? { privateKey: v.privateKey } : {}),
     ...(v.privateKeyPath ? { privateKeyPath: v.privateKeyPath } : {}),
     ...(v.notifications ? { notifications: { authToken: v.notifications.authToken } } : {}),
+    poll: buildPollSchedule(v, where),
   };
 }

@@ -9,6 +9,7 @@ import type {
 } from '../../engine/types.js';
 import { required } from '../shared/required.js';
 import { latest, Mapper, requiredId, text, timestamp } from '../shared/values.js';
+import { checkReason } from './reasons.js';
 import { YOTI_SENSITIVE_KEYS } from './sensitive.js';
 
 const STATUS = { ongoing: 'in_progress', completed: 'completed', expired: 'expired' } as const;
@@ -29,6 +30,9 @@ const RESOURCE_KINDS = [
  * every check APPROVE → approved; no checks or not completed → none). Required (else quarantined):
  * `session_id`, `state`, and per check `id`, `type` and `state`. A Yoti session has no creation time of its
  * own: `createdAt` is the earliest time of its resources and checks (null while it has none).
+ * Reasons: each check with a recommendation `reason` (or only a `recovery_suggestion`) gets its reason code
+ * (see ./reasons.ts) and the reason verbatim; a rejected session takes the reason of its first rejecting check
+ * (in the order Yoti lists them), other sessions have none.
  */
 export function normalizeYoti(fetched: FetchedSession, raw: RawMode): Normalized {
   const s = fetched.payload as Session;
@@ -38,6 +42,8 @@ export function normalizeYoti(fetched: FetchedSession, raw: RawMode): Normalized
   const checks = (s.checks ?? []).map((c, i) => normalizeCheck(c, i, m, raw));
   const datablocks = resourcesOf(s);
   const completed = providerStatus.toUpperCase() === 'COMPLETED';
+  const outcome = completed ? outcomeOf(checks) : 'none';
+  const rejecting = outcome === 'rejected' ? checks.find((c) => c.result === 'fail') : undefined;
   const times = [
     ...checks.flatMap((c) => [c.createdAt, c.completedAt]),
     ...datablocks.map((d) => d.createdAt),
@@ -57,8 +63,10 @@ export function normalizeYoti(fetched: FetchedSession, raw: RawMode): Normalized
       status: m.map(STATUS, providerStatus),
       providerStatus,
       isTerminal: TERMINAL.has(providerStatus.toLowerCase()),
-      outcome: completed ? outcomeOf(checks) : 'none',
+      outcome,
       providerOutcome: recommendations(s.checks ?? []),
+      reasonCode: rejecting?.reasonCode ?? null,
+      providerReason: rejecting?.providerReason ?? null,
       createdAt: earliest(times),
       startedAt: earliest(datablocks.map((d) => d.createdAt)),
       completedAt: completed ? latest(...checkUpdates) : null,
@@ -87,6 +95,7 @@ function normalizeCheck(c: Check, i: number, m: Mapper, raw: RawMode): CheckReco
     providerStatus: state,
     result: status === 'done' ? m.optional(RESULT, rec, 'none') : 'none',
     providerResult: text(rec),
+    ...checkReason(c.report?.recommendation),
     createdAt: timestamp(c.created, `checks[${i}].created`),
     completedAt: status === 'done' ? timestamp(c.last_updated, `checks[${i}].last_updated`) : null,
     raw: minimize(c, raw, YOTI_SENSITIVE_KEYS),

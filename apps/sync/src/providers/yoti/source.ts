@@ -8,7 +8,10 @@ import { YOTI_SENSITIVE_KEYS } from './sensitive.js';
 
 const SCOPE: Scope = { key: 'default' };
 
-/** Yoti has no list endpoint: session ids come from idv.discovered_sessions (notifications, `enqueue`). */
+/**
+ * Yoti has no list endpoint: session ids come from idv.discovered_sessions (notifications, webhooks,
+ * `enqueue`), and open ones are fetched again on the connection's poll schedule until Yoti's retention.
+ */
 export function createYotiSource(config: YotiConfig, ctx: SourceContext): ProviderSource {
   const client = createYotiClient({
     baseUrl: config.baseUrl,
@@ -20,6 +23,7 @@ export function createYotiSource(config: YotiConfig, ctx: SourceContext): Provid
     provider: 'yoti',
     discovery: 'queue',
     listsByUpdatedAt: false,
+    pollSchedule: config.poll,
     sensitiveKeys: YOTI_SENSITIVE_KEYS,
     scopes: () => [SCOPE],
     async *list() {},

@@ -17,6 +17,7 @@ import { listWindow } from '../../engine/list-window.js';
 import { markAbandonedRuns } from '../../engine/mark-abandoned-runs.js';
 import { loadGivenUp } from '../../engine/not-found.js';
 import type { ProviderRunOptions } from '../../engine/provider-run-options.js';
+import { discoveredToFetch, notePollSummary } from '../../engine/queue-poll.js';
 import { keepSafeRefs } from '../../engine/reject-ref.js';
 import type { Scope } from '../../engine/types.js';
 import { jobRunOptions } from '../job-run-options.js';
@@ -188,7 +189,7 @@ async function listScope(
 async function queueDiscovered(o: ProviderRunOptions, queue: FetchQueue): Promise<void> {
   const { source } = o;
   const scope = source.refFor('', null).scope;
-  for await (const ids of listDiscoveredToFetch(o.db, source.provider)) {
+  for await (const ids of listDiscoveredToFetch(o.db, source.provider, o.connection, discoveredToFetch(o))) {
     o.stats.listed += ids.length;
     const refs = await keepSafeRefs(
       o,
@@ -198,6 +199,7 @@ async function queueDiscovered(o: ProviderRunOptions, queue: FetchQueue): Promis
     for (const ref of refs) await queue.add(ref.sessionId, scope);
   }
   await queue.flush(scope);
+  await notePollSummary(o);
 }
 
 /**
