@@ -71,7 +71,7 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
       logger: graphileLogger(silentLogger),
       noHandleSignals: true,
       taskList: {
-        idv_process_webhook_event: createProcessWebhookEventTask({
+        'idv_process_webhook_event:complycube': createProcessWebhookEventTask({
           db: handle.db,
           resolvers: checkResolversFor(config),
         }),
@@ -88,7 +88,7 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
       await sql<{ key: string; payload: unknown; run_at: Date }>`
         SELECT j.key, p.payload, j.run_at FROM graphile_worker.jobs j
         JOIN graphile_worker._private_jobs p ON p.id = j.id
-        WHERE j.task_identifier = 'idv_fetch_sessions' ORDER BY j.key`.execute(handle.db)
+        WHERE j.task_identifier = 'idv_fetch_sessions:complycube' ORDER BY j.key`.execute(handle.db)
     ).rows;
   const ccOps = () => sandbox.stats().providers.complycube.byOperation;
 
