@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { sandboxConfig } from '@idvkit/cli';
 import type { SandboxOptions } from '@idvkit/sandbox';
 import { sql } from 'kysely';
+import { type CpuSpent, startCpuWatch } from './process-cpu.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
 import { fixed, int, type Row, row, secs, times } from './report.js';
 import { type DbSource, enqueueYoti, freshDb, type ScratchDb } from './setup.js';
@@ -27,6 +28,8 @@ export interface WorkersRun {
   limited: number;
   /** Requests per second each rate-limited provider served (first to last request of the run, roughly). */
   requestsPerSec: Record<string, number>;
+  /** CPU each part used during the drain, and how busy the whole machine was. */
+  cpu: CpuSpent;
 }
 
 /**
@@ -103,15 +106,21 @@ async function drain(db: DbSource, workers: number, setup: DrainSetup): Promise<
     for (let i = 1; i < workers; i++) children.push(startWorker(args));
     await Promise.all(children.map((c) => c.ready));
     await sandbox.resetStats();
+    const watch = await startCpuWatch({
+      workerPids: children.map((c) => c.child.pid!),
+      sandboxCpuMs: () => sandbox.cpuMs(),
+      handle: scratch.handle,
+    });
     const t0 = performance.now();
     for (const c of setup.connections) {
-      await sql`SELECT graphile_worker.add_job('idv_sync_connection', ${JSON.stringify({ connection: c })}::json,
+      await sql`SELECT graphile_worker.add_job(${`idv_sync_connection:${c}`}, ${JSON.stringify({ connection: c })}::json,
         queue_name => ${`idv_sync_connection:${c}`}, job_key => ${`idv_sync_connection:${c}`})`.execute(
         scratch.handle.db,
       );
     }
     await untilDrained(scratch);
     const ms = performance.now() - t0;
+    const cpu = await watch.stop();
     const stats = await sandbox.stats();
     const sessions = Number(
       (await sql<{ n: number }>`SELECT count(*)::int AS n FROM idv.sessions`.execute(scratch.handle.db))
@@ -131,6 +140,7 @@ async function drain(db: DbSource, workers: number, setup: DrainSetup): Promise<
       requests: stats.total,
       limited: Object.values(stats.providers).reduce((n, p) => n + p.status['429'], 0),
       requestsPerSec,
+      cpu,
     };
   } finally {
     for (const c of children) c.child.kill('SIGTERM');
@@ -224,5 +234,20 @@ export function workersRows(r: Awaited<ReturnType<typeof workersScenario>>): Row
       `${int(u1.sessionsPerSec)} → ${int(u3.sessionsPerSec)} (${times(u3.sessionsPerSec / u1.sessionsPerSec)})`,
     ),
   );
+  // Why it scales as it does: the cores each part kept busy, and whether the machine had any left.
+  out.push(
+    row(
+      '8 workers',
+      'zero latency: cores busy (workers / sandbox / Postgres; machine), 1 → 3 workers',
+      `${coresLine(u1)} → ${coresLine(u3)}`,
+    ),
+  );
   return out;
+}
+
+/** `w / s / p; machine N% of C` for one run: CPU time over wall time, per part. */
+function coresLine(r: WorkersRun): string {
+  const c = r.cpu;
+  const cores = (ms: number) => fixed(ms / r.ms);
+  return `${cores(c.workersMs)} / ${cores(c.sandboxMs)} / ${cores(c.postgresMs)}; machine ${Math.round(c.machineBusy * 100)}% of ${c.cores}`;
 }
