@@ -82,4 +82,7 @@ export async function startCpuWatch(o: {
   };
 }
 
-const coresOf = () => readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d/.test(l)).length;
+const coresOf = () =>
+  readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((l) => /^cpu\d/.test(l)).length;
