@@ -272,6 +272,6 @@ function boundBy(u1: WorkersRun, u3: WorkersRun): string {
 /** `w / s / p; machine N% of C` for one run: CPU time over wall time, per part. */
 function coresLine(r: WorkersRun): string {
   const c = r.cpu;
-  const cores = (ms: number) => fixed(ms / r.ms);
+  const cores = (ms: number) => fixed(ms / r.ms, 2);
   return `${cores(c.workersMs)} / ${cores(c.sandboxMs)} / ${cores(c.postgresMs)}; machine ${Math.round(c.machineBusy * 100)}% of ${c.cores}`;
 }
