@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { sandboxConfig } from '@idvkit/cli';
 import type { SandboxOptions } from '@idvkit/sandbox';
 import { sql } from 'kysely';
+import { type CpuSpent, startCpuWatch } from './process-cpu.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
 import { fixed, int, type Row, row, secs, times } from './report.js';
 import { type DbSource, enqueueYoti, freshDb, type ScratchDb } from './setup.js';
@@ -27,15 +28,18 @@ export interface WorkersRun {
   limited: number;
   /** Requests per second each rate-limited provider served (first to last request of the run, roughly). */
   requestsPerSec: Record<string, number>;
+  /** CPU each part used during the drain, and how busy the whole machine was. */
+  cpu: CpuSpent;
 }
 
 /**
  * Scenario 8: `idvkit worker` processes sharing one Postgres. With the sandbox enforcing ComplyCube's 10 req/s and
  * Verifa's 300/min and the connections configured at those rates, 3 workers take as long as 1 (the shared rate
  * budget holds the limit across processes) and no request is refused. At zero latency and no limits, the
- * throughput of 1 and of 3 workers (each `--concurrency 4`) shows how the work spreads over processes; on a
- * machine with few cores the sandbox and Postgres share them. Postgres only (the worker refuses the embedded
- * database).
+ * throughput of 1 and of 3 workers (each `--concurrency 4`) shows how the work spreads over processes. Each Node
+ * process uses at most one core, and the sandbox and Postgres share the machine's cores with the workers: the
+ * scenario measures the CPU of each part and of the whole machine, and says when the machine, not the workers,
+ * bounded the scaling. Postgres only (the worker refuses the embedded database).
  */
 export async function workersScenario(db: DbSource, sizes: { limited: number; unlimited: number }) {
   const limited: WorkersRun[] = [];
@@ -103,15 +107,21 @@ async function drain(db: DbSource, workers: number, setup: DrainSetup): Promise<
     for (let i = 1; i < workers; i++) children.push(startWorker(args));
     await Promise.all(children.map((c) => c.ready));
     await sandbox.resetStats();
+    const watch = await startCpuWatch({
+      workerPids: children.map((c) => c.child.pid!),
+      sandboxCpuMs: () => sandbox.cpuMs(),
+      handle: scratch.handle,
+    });
     const t0 = performance.now();
     for (const c of setup.connections) {
-      await sql`SELECT graphile_worker.add_job('idv_sync_connection', ${JSON.stringify({ connection: c })}::json,
+      await sql`SELECT graphile_worker.add_job(${`idv_sync_connection:${c}`}, ${JSON.stringify({ connection: c })}::json,
         queue_name => ${`idv_sync_connection:${c}`}, job_key => ${`idv_sync_connection:${c}`})`.execute(
         scratch.handle.db,
       );
     }
     await untilDrained(scratch);
     const ms = performance.now() - t0;
+    const cpu = await watch.stop();
     const stats = await sandbox.stats();
     const sessions = Number(
       (await sql<{ n: number }>`SELECT count(*)::int AS n FROM idv.sessions`.execute(scratch.handle.db))
@@ -131,6 +141,7 @@ async function drain(db: DbSource, workers: number, setup: DrainSetup): Promise<
       requests: stats.total,
       limited: Object.values(stats.providers).reduce((n, p) => n + p.status['429'], 0),
       requestsPerSec,
+      cpu,
     };
   } finally {
     for (const c of children) c.child.kill('SIGTERM');
@@ -224,5 +235,43 @@ export function workersRows(r: Awaited<ReturnType<typeof workersScenario>>): Row
       `${int(u1.sessionsPerSec)} → ${int(u3.sessionsPerSec)} (${times(u3.sessionsPerSec / u1.sessionsPerSec)})`,
     ),
   );
+  // Why it scales as it does: the cores each part kept busy, and whether the machine had any left.
+  out.push(
+    row(
+      '8 workers',
+      'zero latency: cores busy (workers / sandbox / Postgres; machine), 1 → 3 workers',
+      `${coresLine(u1)} → ${coresLine(u3)}`,
+    ),
+  );
+  const perSession = (r: WorkersRun) =>
+    (r.cpu.workersMs + r.cpu.sandboxMs + r.cpu.postgresMs) / Math.max(1, r.sessions);
+  out.push(
+    row(
+      '8 workers',
+      'zero latency: CPU per session (workers + sandbox + Postgres), 1 → 3 workers',
+      `${fixed(perSession(u1))} ms → ${fixed(perSession(u3))} ms`,
+    ),
+  );
+  out.push(row('8 workers', 'zero latency: what bounds the 1 → 3 scaling', boundBy(u1, u3)));
   return out;
+}
+
+/**
+ * One Node process uses at most one core, so more workers help only while cores are idle. When the machine was
+ * (nearly) fully busy, the drain measured the machine, not the workers: say so, with the share our processes got.
+ */
+function boundBy(u1: WorkersRun, u3: WorkersRun): string {
+  const busy = Math.min(u1.cpu.machineBusy, u3.cpu.machineBusy);
+  const ours = (r: WorkersRun) => (r.cpu.workersMs + r.cpu.sandboxMs + r.cpu.postgresMs) / r.ms;
+  if (busy >= 0.9) {
+    return `the machine: its ${u3.cpu.cores} cores were ${Math.round(busy * 100)}% busy; idvkit's processes got ${fixed(ours(u1))} → ${fixed(ours(u3))} cores`;
+  }
+  return `not the machine (${Math.round(busy * 100)}% busy): workers used ${fixed(u1.cpu.workersMs / u1.ms)} → ${fixed(u3.cpu.workersMs / u3.ms)} cores`;
+}
+
+/** `w / s / p; machine N% of C` for one run: CPU time over wall time, per part. */
+function coresLine(r: WorkersRun): string {
+  const c = r.cpu;
+  const cores = (ms: number) => fixed(ms / r.ms, 2);
+  return `${cores(c.workersMs)} / ${cores(c.sandboxMs)} / ${cores(c.postgresMs)}; machine ${Math.round(c.machineBusy * 100)}% of ${c.cores}`;
 }

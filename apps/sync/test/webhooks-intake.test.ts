@@ -151,7 +151,7 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
       ]);
       // Minimized: nothing of the body but ids and the type (ComplyCube's payload held a name).
       expect(JSON.stringify(rows)).not.toContain('Jane Doe');
-      const queued = (await jobs(handle.db)).filter((j) => j.task === 'idv_process_webhook_event');
+      const queued = (await jobs(handle.db)).filter((j) => j.task === `idv_process_webhook_event:${name}`);
       const ids = (
         await sql<{ id: number }>`SELECT id FROM idv.webhook_events WHERE connection = ${name}`.execute(
           handle.db,
@@ -160,7 +160,7 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
       for (const { id } of ids) {
         expect(queued).toContainEqual({
           key: `idv_process_webhook_event:${id}`,
-          task: 'idv_process_webhook_event',
+          task: `idv_process_webhook_event:${name}`,
           payload: {
             eventId: id,
             connection: name,
@@ -171,7 +171,7 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
       }
       // Without an event id a replay is a repeat too (Yoti sends the same body for the same change again):
       // stored once, but its session's fetch is queued (once, under its job key).
-      const fetches = (await jobs(handle.db)).filter((j) => j.task === 'idv_fetch_sessions');
+      const fetches = (await jobs(handle.db)).filter((j) => j.task === `idv_fetch_sessions:${name}`);
       const sessionId = want.session_id;
       const repeat = want.provider_event_id === null;
       expect(fetches.filter((j) => j.key === `idv_fetch_session:${name}:${sessionId}`)).toEqual(
@@ -179,7 +179,7 @@ describe.skipIf(!target)('webhooks in: POST /webhooks/<connection> on Postgres',
           ? [
               {
                 key: `idv_fetch_session:${name}:${sessionId}`,
-                task: 'idv_fetch_sessions',
+                task: `idv_fetch_sessions:${name}`,
                 payload: { connection: name, sessionIds: [sessionId] },
               },
             ]

@@ -71,7 +71,7 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
       logger: graphileLogger(silentLogger),
       noHandleSignals: true,
       taskList: {
-        idv_process_webhook_event: createProcessWebhookEventTask({
+        'idv_process_webhook_event:complycube': createProcessWebhookEventTask({
           db: handle.db,
           resolvers: checkResolversFor(config),
         }),
@@ -88,7 +88,7 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
       await sql<{ key: string; payload: unknown; run_at: Date }>`
         SELECT j.key, p.payload, j.run_at FROM graphile_worker.jobs j
         JOIN graphile_worker._private_jobs p ON p.id = j.id
-        WHERE j.task_identifier = 'idv_fetch_sessions' ORDER BY j.key`.execute(handle.db)
+        WHERE j.task_identifier = 'idv_fetch_sessions:complycube' ORDER BY j.key`.execute(handle.db)
     ).rows;
   const ccOps = () => sandbox.stats().providers.complycube.byOperation;
 
@@ -150,7 +150,7 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
     expect(await event('evt-unknown-1')).toEqual({ status: 'ignored', session_id: null, processed: true });
     expect((await fetchJobs()).length).toBe(before);
     const left = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'idv_process_webhook_event'`.execute(
+      SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'idv_process_webhook_event:complycube'`.execute(
       handle.db,
     );
     expect(left.rows[0]?.n).toBe(0);
@@ -165,7 +165,7 @@ describe.skipIf(!target)('idv_process_webhook_event, run by graphile-worker agai
     expect((await event('evt-fail-1'))?.status).toBe('queued');
     const failed = await sql<{ attempts: number; last_error: string | null }>`
       SELECT attempts, last_error FROM graphile_worker.jobs
-      WHERE task_identifier = 'idv_process_webhook_event'`.execute(handle.db);
+      WHERE task_identifier = 'idv_process_webhook_event:complycube'`.execute(handle.db);
     expect(failed.rows).toEqual([{ attempts: 1, last_error: expect.stringContaining('400') }]);
     const text = await (await fetch(`${service.url}/metrics`)).text();
     expect(text).toContain(

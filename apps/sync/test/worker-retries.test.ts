@@ -9,7 +9,6 @@ import type { WorkerConnection } from '../src/worker/connection.js';
 import { workerConnections } from '../src/worker/connection.js';
 import { buildCronItems } from '../src/worker/crontab.js';
 import { queueSync } from '../src/worker/queue-sync.js';
-import { TASK } from '../src/worker/task-names.js';
 import { runCli } from './support/cli-child.js';
 import { captureIO, configFor, testSandbox } from './support/harness.js';
 
@@ -50,7 +49,8 @@ describe('the worker crontab', () => {
     const items = buildCronItems(given);
     expect(items.map((i) => i.identifier)).toEqual(want);
     for (const item of items) {
-      expect(item.task).toBe(TASK.syncConnection);
+      // Routed: the task identifier names the connection too (`--connection` filters on it).
+      expect(item.task).toBe(item.identifier);
       expect(item.options.jobKey).toBe(item.identifier);
       expect(item.options.queueName).toBe(item.identifier);
       expect(item.payload).toEqual({ connection: item.identifier.split(':')[1] });

@@ -31,14 +31,14 @@ describe('the crontab comes from the connections’ `schedule`', () => {
       ).toEqual([
         {
           identifier: 'idv_sync_connection:complycube',
-          task: 'idv_sync_connection',
+          task: 'idv_sync_connection:complycube',
           payload: { connection: 'complycube' },
           jobKey: 'idv_sync_connection:complycube',
           queueName: 'idv_sync_connection:complycube',
         },
         {
           identifier: 'idv_sync_connection:idnow-live',
-          task: 'idv_sync_connection',
+          task: 'idv_sync_connection:idnow-live',
           payload: { connection: 'idnow-live' },
           jobKey: 'idv_sync_connection:idnow-live',
           queueName: 'idv_sync_connection:idnow-live',

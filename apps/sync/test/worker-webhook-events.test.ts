@@ -110,7 +110,10 @@ describe.skipIf(!target)(
         connectionString: url,
         logger: graphileLogger(silentLogger),
         noHandleSignals: true,
-        taskList: workerTasks(ctx),
+        taskList: workerTasks(
+          ctx,
+          workerConnections(config).map((c) => c.name),
+        ),
       });
     };
     const eventStatus = async (providerEventId: string) =>

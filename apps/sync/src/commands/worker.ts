@@ -33,7 +33,10 @@ export function registerWorker(program: Command, io: CliIO, setExit: (code: numb
       'run the long-lived worker: scheduled syncs and fetches from a queue in Postgres (any number of processes)',
     )
     .option('--concurrency <n>', 'jobs this process runs at once (default 4)')
-    .option('--connection <names...>', 'only these connections (default: every connection in the config)')
+    .option(
+      '--connection <names...>',
+      "take only these connections' jobs and schedules (default: every connection in the config)",
+    )
     .option('--grace-period <seconds>', 'on SIGTERM/SIGINT, how long running jobs may finish (default 25)')
     .option('--fetch-batch <n>', 'sessions per fetch job a sync queues (default 25)')
     .option(

@@ -144,7 +144,8 @@ async function queueRows(db: IdvDb): Promise<QueueRow[]> {
     SELECT to_regclass(${`${GRAPHILE_SCHEMA}._private_jobs`}) IS NOT NULL AS ok`.execute(db);
   if (!exists.rows[0]?.ok) return [];
   const { rows } = await sql<QueueRow>`
-    SELECT t.identifier AS task, coalesce(j.payload->>'connection', '-') AS connection,
+    SELECT split_part(t.identifier, ':', 1) AS task,
+      coalesce(j.payload->>'connection', nullif(split_part(t.identifier, ':', 2), ''), '-') AS connection,
       count(*) FILTER (WHERE j.attempts < j.max_attempts)::int AS waiting,
       count(*) FILTER (WHERE j.last_error IS NOT NULL AND j.attempts < j.max_attempts)::int AS retrying,
       count(*) FILTER (WHERE j.attempts >= j.max_attempts)::int AS given_up

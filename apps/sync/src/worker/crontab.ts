@@ -1,12 +1,12 @@
 import { type ParsedCronItem, parseCronItems } from 'graphile-worker';
 import { ConfigError } from '../config/config-error.js';
 import type { WorkerConnection } from './connection.js';
-import { syncJobKey, syncQueueName, TASK } from './task-names.js';
+import { syncJobKey, syncQueueName, TASK, taskFor } from './task-names.js';
 import type { SyncConnectionPayload } from './tasks/sync-connection.js';
 
 /**
  * graphile-worker cron items: one per connection with a `schedule` (5-field cron syntax, UTC), queuing
- * `idv_sync_connection` under the connection's job key and queue, so a tick while the last sync is still
+ * `idv_sync_connection:<connection>` (see taskFor) under the connection's job key and queue, so a tick while the last sync is still
  * queued or running adds nothing. Every worker process registers the same items; graphile-worker's
  * `known_crontabs` makes each tick fire once across all of them.
  */
@@ -16,7 +16,7 @@ export function buildCronItems(connections: readonly WorkerConnection[]): Parsed
     .map((c) => {
       const payload: SyncConnectionPayload = { connection: c.name };
       return {
-        task: TASK.syncConnection,
+        task: taskFor(TASK.syncConnection, c.name),
         match: c.schedule!,
         identifier: `${TASK.syncConnection}:${c.name}`,
         payload: { ...payload },

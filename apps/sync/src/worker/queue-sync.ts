@@ -1,5 +1,5 @@
 import type { AddJobFunction } from 'graphile-worker';
-import { syncJobKey, syncQueueName, TASK } from './task-names.js';
+import { syncJobKey, syncQueueName, TASK, taskFor } from './task-names.js';
 import type { SyncConnectionPayload } from './tasks/sync-connection.js';
 
 /**
@@ -8,7 +8,7 @@ import type { SyncConnectionPayload } from './tasks/sync-connection.js';
  */
 export async function queueSync(addJob: AddJobFunction, connection: string): Promise<void> {
   const payload: SyncConnectionPayload = { connection };
-  await addJob(TASK.syncConnection, payload, {
+  await addJob(taskFor(TASK.syncConnection, connection), payload, {
     jobKey: syncJobKey(connection),
     jobKeyMode: 'preserve_run_at',
     queueName: syncQueueName(connection),

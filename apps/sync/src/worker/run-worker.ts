@@ -80,7 +80,10 @@ async function runJobs(
     // Our pool: one connection per job plus graphile's own (listen, cron, locks) and the budget's queries.
     maxPoolSize: o.concurrency + 4,
     noHandleSignals: true,
-    taskList: workerTasks(o.ctx),
+    taskList: workerTasks(
+      o.ctx,
+      o.connections.map((c) => c.name),
+    ),
     parsedCronItems: buildCronItems(o.connections),
     logger: graphileLogger(o.log),
     gracefulShutdownAbortTimeout: o.gracePeriodMs,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { enqueueDiscovered, type IdvDb, insertWebhookEvent } from '@idvkit/db';
 import { addJobInTransaction } from '../../worker/add-job-in-transaction.js';
-import { fetchSessionJobKey, TASK } from '../../worker/task-names.js';
+import { fetchSessionJobKey, TASK, taskFor } from '../../worker/task-names.js';
 import type { FetchSessionsPayload } from '../../worker/tasks/fetch-sessions.js';
 import type { ProcessWebhookEventPayload } from '../../worker/tasks/process-webhook-event.js';
 import type { MinimalEvent, WebhookConnection } from './types.js';
@@ -16,7 +16,7 @@ export const PROCESS_WEBHOOK_EVENT_TASK = TASK.processWebhookEvent;
 export type StoreOutcome = 'stored' | 'duplicate' | 'repeated' | 'ignored';
 
 /**
- * Stores a verified event and, in the same transaction, queues `idv_process_webhook_event` for it (job key
+ * Stores a verified event and, in the same transaction, queues `idv_process_webhook_event:<connection>` for it (job key
  * `idv_process_webhook_event:<id>`), so an event is stored exactly when its job is. A duplicate of a provider
  * event id stores and queues nothing. An event naming no session or check is stored as `ignored`, for dedupe
  * only, with no job. An event that asks to `discover` its session (Yoti) records it in idv.discovered_sessions
@@ -52,7 +52,7 @@ export async function storeEvent(
     if (id === null) {
       if (event.providerEventId !== null || event.sessionId === null) return 'duplicate';
       const fetch: FetchSessionsPayload = { connection: connection.name, sessionIds: [event.sessionId] };
-      await addJobInTransaction(trx, TASK.fetchSessions, fetch, {
+      await addJobInTransaction(trx, taskFor(TASK.fetchSessions, connection.name), fetch, {
         jobKey: fetchSessionJobKey(connection.name, event.sessionId),
         jobKeyMode: 'preserve_run_at',
       });
@@ -64,7 +64,7 @@ export async function storeEvent(
       connection: connection.name,
       ...(event.scope ? { scope: event.scope } : {}),
     };
-    await addJobInTransaction(trx, PROCESS_WEBHOOK_EVENT_TASK, payload, {
+    await addJobInTransaction(trx, taskFor(PROCESS_WEBHOOK_EVENT_TASK, connection.name), payload, {
       jobKey: `${PROCESS_WEBHOOK_EVENT_TASK}:${id}`,
     });
     return 'stored';

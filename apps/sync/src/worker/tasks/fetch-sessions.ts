@@ -17,7 +17,7 @@ import { stopsProvider } from '../../engine/stops-provider.js';
 import type { SessionRef } from '../../engine/types.js';
 import { jobRunOptions } from '../job-run-options.js';
 import { isOptionalString, isString, isStringArray, payloadField } from '../payload.js';
-import { fetchSessionJobKey, TASK } from '../task-names.js';
+import { fetchSessionJobKey, TASK, taskFor } from '../task-names.js';
 import type { ConnectionSource, WorkerContext } from '../worker-context.js';
 
 /**
@@ -118,7 +118,7 @@ async function fetchBatch(
   if (p.sessionIds.length > 1) {
     for (const { ref } of failures) {
       const single: FetchSessionsPayload = { ...p, sessionIds: [ref.sessionId] };
-      await helpers.addJob(TASK.fetchSessions, single, {
+      await helpers.addJob(taskFor(TASK.fetchSessions, p.connection), single, {
         jobKey: fetchSessionJobKey(p.connection, ref.sessionId),
         jobKeyMode: 'preserve_run_at',
         maxAttempts: ctx.fetchAttempts,

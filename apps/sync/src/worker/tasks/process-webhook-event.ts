@@ -2,7 +2,7 @@ import { findSessionOfCheck, finishWebhookEvent, getWebhookEvent, type IdvDb } f
 import type { Task } from 'graphile-worker';
 import type { EventScope } from '../../http/webhooks/types.js';
 import { addJobInTransaction } from '../add-job-in-transaction.js';
-import { fetchSessionJobKey, TASK } from '../task-names.js';
+import { fetchSessionJobKey, TASK, taskFor } from '../task-names.js';
 import type { FetchSessionsPayload } from './fetch-sessions.js';
 import type { CheckSessionResolver } from './resolve-check-session.js';
 
@@ -75,7 +75,7 @@ export function createProcessWebhookEventTask(deps: {
       ...(scope ? { scope } : {}),
     };
     await deps.db.transaction().execute(async (trx) => {
-      await addJobInTransaction(trx, TASK.fetchSessions, fetch, {
+      await addJobInTransaction(trx, taskFor(TASK.fetchSessions, event.connection), fetch, {
         jobKey: fetchSessionJobKey(event.connection, found),
         jobKeyMode: 'preserve_run_at',
         ...(deps.fetchAttempts ? { maxAttempts: deps.fetchAttempts } : {}),

@@ -22,7 +22,7 @@ import { keepSafeRefs } from '../../engine/reject-ref.js';
 import type { Scope } from '../../engine/types.js';
 import { jobRunOptions } from '../job-run-options.js';
 import { isString, payloadField } from '../payload.js';
-import { fetchSessionJobKey, TASK } from '../task-names.js';
+import { fetchSessionJobKey, TASK, taskFor } from '../task-names.js';
 import type { WorkerContext } from '../worker-context.js';
 import type { FetchSessionsPayload } from './fetch-sessions.js';
 
@@ -115,7 +115,9 @@ class FetchQueue {
       scope: scope.key,
       runId: this.runId,
     };
-    await this.helpers.addJob(TASK.fetchSessions, payload, { maxAttempts: this.ctx.fetchAttempts });
+    await this.helpers.addJob(taskFor(TASK.fetchSessions, this.connection), payload, {
+      maxAttempts: this.ctx.fetchAttempts,
+    });
     this.queued += sessionIds.length;
   }
 }
@@ -222,7 +224,7 @@ async function queueOpenFetchErrors(
       ...(e.scope ? { scope: e.scope } : {}),
       runId,
     };
-    await helpers.addJob(TASK.fetchSessions, payload, {
+    await helpers.addJob(taskFor(TASK.fetchSessions, connection), payload, {
       jobKey: fetchSessionJobKey(connection, e.sessionId),
       jobKeyMode: 'preserve_run_at',
       maxAttempts: ctx.fetchAttempts,
