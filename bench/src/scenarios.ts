@@ -1,4 +1,3 @@
-import { ADAPTERS } from '@idvkit/cli';
 import { PROVIDERS, type Provider } from '@idvkit/sandbox';
 import { createVerifaClient } from '@idvkit/verifa';
 import { type RemoteSandbox, startRemoteSandbox } from './remote-sandbox.js';
@@ -14,7 +13,7 @@ interface Timing {
 }
 
 /** A fetch that times every response per provider (by base URL). */
-function providerTimer(sandbox: RemoteSandbox) {
+export function providerTimer(sandbox: RemoteSandbox) {
   const timings = new Map<Provider, Timing>(
     PROVIDERS.map((p) => [p, { first: Number.POSITIVE_INFINITY, last: 0, ok: 0, limited: 0, other: 0 }]),
   );
@@ -82,51 +81,6 @@ export async function latencyScenario(db: DbSource, sessions: number, latencyMs:
     const idealMs = Math.max(...Object.values(perProvider).map((p) => p.idealMs));
     const requests = Object.values(perProvider).reduce((n, p) => n + p.requests, 0);
     return { ms, sessions: total(result, 'upserted'), idealMs, ratio: ms / idealMs, requests, perProvider };
-  } finally {
-    await scratch.dispose();
-    await sandbox.stop();
-  }
-}
-
-/**
- * Scenario 3: the sandbox enforces ComplyCube's 10 req/s (token bucket, burst 10) and Verifa's 300/min (fixed
- * one-minute window); the clients run with the providers' documented limits (the adapters' defaults).
- */
-export async function rateLimitScenario(db: DbSource, sizes: { complycube: number; verifa: number }) {
-  const sandbox = await startRemoteSandbox({
-    seed: 4,
-    sessions: { idnow: 0, yoti: 0, complycube: sizes.complycube, verifa: sizes.verifa },
-    rateLimits: { complycube: { requestsPerSecond: 10, burst: 10 }, verifa: { perMinute: 300 } },
-  });
-  const scratch = await freshDb(db);
-  try {
-    // The adapters' default client rates, as a user gets them (ComplyCube 10/s, Verifa 4.9/s).
-    const config = benchConfig(sandbox, (json) => {
-      json.providers.complycube.requestsPerSecond = ADAPTERS.complycube!.defaults.requestsPerSecond;
-      json.providers.verifa.requestsPerSecond = ADAPTERS.verifa!.defaults.requestsPerSecond;
-    });
-    const timer = providerTimer(sandbox);
-    const flags = { provider: ['complycube', 'verifa'] };
-    const { ms } = await timedSync(scratch.handle, config, flags, { fetch: timer.fetch });
-    const allowed = { complycube: 10, verifa: 300 / 60 };
-    const per = (name: 'complycube' | 'verifa') => {
-      const t = timer.of(name);
-      // Every answer but a 429 was served within the limit (Verifa answers 404 for a session without a workflow
-      // run; it counts against the quota like a 200).
-      const achieved = (t.ok + t.other) / t.seconds;
-      return {
-        requests: t.requests,
-        ok: t.ok,
-        other: t.other,
-        limited: t.limited,
-        seconds: t.seconds,
-        achieved,
-        allowed: allowed[name],
-        ratio: achieved / allowed[name],
-        limitedShare: t.limited / Math.max(1, t.requests),
-      };
-    };
-    return { ms, complycube: per('complycube'), verifa: per('verifa') };
   } finally {
     await scratch.dispose();
     await sandbox.stop();

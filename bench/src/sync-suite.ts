@@ -32,6 +32,7 @@ export interface RunFigures {
   byOperation: PerProvider<Record<string, number>>;
   fetched: PerProvider<number>;
   listed: PerProvider<number>;
+  upserted: PerProvider<number>;
 }
 
 export interface SyncSuiteOutput {
@@ -61,6 +62,7 @@ function figures(result: SyncResult, ms: number, stats: SandboxStats): RunFigure
     byOperation: Object.fromEntries(PROVIDERS.map((p) => [p, stats.providers[p].byOperation])),
     fetched: Object.fromEntries(Object.entries(result.providers).map(([n, s]) => [n, s.fetched])),
     listed: Object.fromEntries(Object.entries(result.providers).map(([n, s]) => [n, s.listed])),
+    upserted: Object.fromEntries(Object.entries(result.providers).map(([n, s]) => [n, s.upserted])),
   };
 }
 
