@@ -426,7 +426,15 @@ function requestRows(s: SyncSuiteOutput): Row[] {
   return rows;
 }
 
-const LIST_OPS = new Set(['createToken', 'listSessions', 'listWorkflowSessions']);
+/** Requests that are not a per-session detail: tokens, session lists, flow catalogues, Verifa's results window. */
+const LIST_OPS = new Set([
+  'createToken',
+  'listSessions',
+  'listWorkflowSessions',
+  'listFlows',
+  'listWorkflows',
+  'listResults',
+]);
 
 function listRequests(byOperation: Record<string, Record<string, number>>): number {
   let n = 0;

@@ -16,9 +16,9 @@ export interface SandboxConfigOptions {
    */
   idnow?: 'connections' | 'provider';
   /**
-   * The IDnow connections' `flows`: `listed` (the default), the sandbox's flow ids of each environment; `all`,
-   * discovered each run through `GET /api/v1/flows/{environment}`, which the sandbox serves per environment. `all`
-   * needs an engine that calls the source's `discover` before `scopes()`.
+   * The IDnow connections' `flows`: `all` (the default, as in a user's config), discovered each run through
+   * `GET /api/v1/flows/{environment}`, which the sandbox serves per environment; `listed`, the sandbox's flow ids
+   * of each environment.
    */
   idnowFlows?: 'listed' | 'all';
 }
@@ -40,7 +40,7 @@ export function sandboxConfig(
     requestsPerSecond: 500,
   };
   const flowsOf = (environment: string): string[] | 'all' =>
-    opts.idnowFlows === 'all'
+    opts.idnowFlows !== 'listed'
       ? 'all'
       : sandbox.idnowFlows.filter((f) => f.environment === environment).map((f) => f.flowId);
   const connections = {

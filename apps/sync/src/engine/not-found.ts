@@ -17,7 +17,12 @@ export const NOT_FOUND_GIVE_UP_RUNS = 3;
 export async function onNotFound(o: ProviderRunOptions, ref: SessionRef, known: boolean): Promise<void> {
   const { source, stats } = o;
   if (known && (await getStoredVersions(o.db, source.provider, [ref.sessionId])).has(ref.sessionId)) {
-    if (!o.dryRun) stats.deleted += await markDeleted(o.db, source.provider, [ref.sessionId], o.now());
+    if (!o.dryRun) {
+      // Read, then add: `stats.deleted += await …` would add to the value read before the await and lose the
+      // deletions counted by fetches running beside this one.
+      const deleted = await markDeleted(o.db, source.provider, [ref.sessionId], o.now());
+      stats.deleted += deleted;
+    }
     return;
   }
   stats.failed++;

@@ -53,6 +53,8 @@ function checkRecord(r: Selectable<SessionChecksTable>): CheckRecord {
     providerResult: r.provider_result,
     createdAt: r.created_at,
     completedAt: r.completed_at,
+    reasonCode: r.reason_code ?? null,
+    providerReason: r.provider_reason ?? null,
     raw: r.raw ?? null,
   };
 }
