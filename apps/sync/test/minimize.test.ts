@@ -27,4 +27,13 @@ describe('minimize', () => {
     expect(minimize(payload, 'none', keys)).toBeNull();
     expect(payload).toEqual(copy);
   });
+
+  it('shares the parts without a dropped key instead of copying them', () => {
+    const out = minimize(payload, 'minimal', keys) as { checks: unknown[] };
+    expect(out).not.toBe(payload);
+    expect(out.checks[3]).toBe(payload.checks[3]);
+    const clean = { id: 's2', checks: [{ id: 'c2' }] };
+    expect(minimize(clean, 'minimal', keys)).toBe(clean);
+    expect(minimize(payload, 'full', keys)).not.toBe(payload);
+  });
 });

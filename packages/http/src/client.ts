@@ -8,8 +8,9 @@ import {
   InvalidResponseError,
   ResponseTooLargeError,
 } from './errors.js';
+import { LightRequest } from './fetch/light-request.js';
 import { requestOf } from './fetch/request-info.js';
-import type { RequestOptions } from './fetch/request-options.js';
+import { isOwnFetch, type RequestOptions } from './fetch/request-options.js';
 import { serverRequestedDelayMs } from './fetch/retry-policy.js';
 import { safePathSerializer } from './path-parameter.js';
 import { redactHeaders, redactUrl, requestIdOf } from './redact.js';
@@ -42,7 +43,9 @@ export function normalizeBaseUrl(url: string, name = 'baseUrl'): string {
 /**
  * An openapi-fetch client on a normalized base URL with the given transport. Every path parameter must be a
  * safe id (`isSafeId`): otherwise the call throws a `PathParameterError` before any request is made, so an id
- * such as `..` or `""` can never turn `/sessions/{id}` into another endpoint.
+ * such as `..` or `""` can never turn `/sessions/{id}` into another endpoint. Requests are
+ * {@link LightRequest}s while only idvkit's fetch sees them; a call that a middleware (`use`, or `middleware` in
+ * its options) or a fetch of the caller's own would see gets a real `Request`.
  */
 export function createOpenApiClient<Paths extends {}>(opts: {
   provider: string;
@@ -51,12 +54,44 @@ export function createOpenApiClient<Paths extends {}>(opts: {
   headers?: Record<string, string>;
 }): Client<Paths> {
   const baseUrl = normalizeBaseUrl(opts.baseUrl);
-  return createClient<Paths>({
+  const client = createClient<Paths>({
     baseUrl,
     fetch: opts.fetch,
+    Request: LightRequest as unknown as typeof Request,
     pathSerializer: safePathSerializer(opts.provider, baseUrl),
     ...(opts.headers ? { headers: opts.headers } : {}),
   });
+  return withRealRequestsWhenSeen(client);
+}
+
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+/** Gives a call a real `Request` when a middleware or a caller's own fetch will see it (they may need all of it). */
+function withRealRequestsWhenSeen<Paths extends {}>(client: Client<Paths>): Client<Paths> {
+  const middlewares = new Set<unknown>();
+  type Init = { middleware?: unknown[]; fetch?: unknown; Request?: unknown } | undefined;
+  const real = (init: Init): Init =>
+    middlewares.size > 0 || init?.middleware?.length || (init?.fetch && !isOwnFetch(init.fetch))
+      ? { ...init, Request: globalThis.Request }
+      : init;
+  const wrapped: Record<string, unknown> = {
+    ...client,
+    request: (method: string, url: string, init: Init) =>
+      (client.request as (m: string, u: string, i: Init) => unknown)(method, url, real(init)),
+    use(...added: unknown[]) {
+      for (const m of added) middlewares.add(m);
+      (client.use as (...m: unknown[]) => void)(...added);
+    },
+    eject(...removed: unknown[]) {
+      for (const m of removed) middlewares.delete(m);
+      (client.eject as (...m: unknown[]) => void)(...removed);
+    },
+  };
+  for (const method of METHODS) {
+    const call = client[method] as (url: string, init: Init) => unknown;
+    wrapped[method] = (url: string, init: Init) => call(url, real(init));
+  }
+  return wrapped as unknown as Client<Paths>;
 }
 
 interface FetchResult<T> {

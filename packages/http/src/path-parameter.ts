@@ -52,16 +52,26 @@ export function assertPathParameter(name: string, value: unknown, where?: string
  * @param where names the client in messages, e.g. `verifa`; `baseUrl` is cut from the template shown.
  */
 export function safePathSerializer(where: string, baseUrl: string): PathSerializer {
+  // Per path template (one per operation): its parameter names and where messages say it is.
+  const templates = new Map<string, { names: string[]; at: string }>();
   return (url, params) => {
-    const template = url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url;
-    for (const placeholder of url.match(PLACEHOLDER) ?? []) {
+    let parsed = templates.get(url);
+    if (!parsed) {
+      const template = url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url;
       // `{name}`, or with a style prefix (`{.name}`, `{;name}`) and explode suffix (`{name*}`).
-      const name = placeholder.slice(1, -1).replace(/^[.;]/, '').replace(/\*$/, '');
-      assertPathParameter(name, params[name], `${where} ${template}`);
+      const names = (url.match(PLACEHOLDER) ?? []).map((p) =>
+        p.slice(1, -1).replace(/^[.;]/, '').replace(/\*$/, ''),
+      );
+      parsed = { names, at: `${where} ${template}` };
+      if (templates.size < MAX_TEMPLATES) templates.set(url, parsed);
     }
+    for (const name of parsed.names) assertPathParameter(name, params[name], parsed.at);
     return defaultPathSerializer(url, params);
   };
 }
+
+/** Templates remembered per client: a client has one per operation; more is a caller building paths. */
+const MAX_TEMPLATES = 1_000;
 
 const PLACEHOLDER = /\{[^{}]+\}/g;
 

@@ -11,10 +11,12 @@ export interface ResponseMeta {
 }
 
 const seen = new WeakMap<RequestOptions, ResponseMeta>();
+/** The options objects `withResponse` made: only their calls' responses are recorded. */
+const wanted = new WeakSet<RequestOptions>();
 
 /** Called by `unwrap` on success: remembers the response of the call that was given these options. */
 export function recordResponse(options: RequestOptions | undefined, response: Response): void {
-  if (!options) return;
+  if (!options || !wanted.has(options)) return;
   seen.set(options, {
     status: response.status,
     requestId: requestIdOf(response.headers),
@@ -33,6 +35,7 @@ export async function withResponse<T>(
   options: RequestOptions = {},
 ): Promise<ResponseMeta & { data: T }> {
   const own: RequestOptions = { ...options };
+  wanted.add(own);
   const data = await call(own);
   const meta = seen.get(own);
   if (!meta) {

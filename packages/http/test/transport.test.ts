@@ -137,6 +137,67 @@ describe.each(transports)('transport: $name', ({ fetch: injected }) => {
     expect(server.count()).toBe(3);
   });
 
+  it('turns a POST into a GET without body on 303, keeps method and body on 307', async () => {
+    const seen: string[] = [];
+    const server = await loopback((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${req.headers['content-type'] ?? '-'} ${body || '-'}`);
+        if (req.url === '/see-other') {
+          res.writeHead(303, { location: '/result' });
+          return res.end('ignored');
+        }
+        if (req.url === '/temporary') {
+          res.writeHead(307, { location: '/again' });
+          return res.end();
+        }
+        json(res, 200, { at: req.url });
+      });
+    });
+    close = server.close;
+    const http = make({ retryMethods: ['GET', 'POST'] });
+    const post = (path: string) =>
+      new Request(`${server.url}${path}`, {
+        method: 'POST',
+        body: '{"n":1}',
+        headers: { 'content-type': 'application/json' },
+      });
+    expect(await (await http(post('/see-other'))).json()).toEqual({ at: '/result' });
+    expect(await (await http(post('/temporary'))).json()).toEqual({ at: '/again' });
+    expect(seen).toEqual([
+      'POST /see-other application/json {"n":1}',
+      'GET /result - -',
+      'POST /temporary application/json {"n":1}',
+      'POST /again application/json {"n":1}',
+    ]);
+  });
+
+  it('drops Authorization on a redirect to another origin, keeps it on the same origin', async () => {
+    const other = await loopback((req, res) => json(res, 200, { auth: req.headers.authorization ?? null }));
+    const server = await loopback((req, res) => {
+      if (req.url === '/away') {
+        res.writeHead(302, { location: `${other.url}/there` });
+        return res.end();
+      }
+      if (req.url === '/near') {
+        res.writeHead(301, { location: '/here' });
+        return res.end();
+      }
+      json(res, 200, { auth: req.headers.authorization ?? null });
+    });
+    close = async () => {
+      await server.close();
+      await other.close();
+    };
+    const http = make({ auth: headerAuth({ Authorization: 'Bearer t' }) });
+    expect(await (await http(new Request(`${server.url}/away`))).json()).toEqual({ auth: null });
+    expect(await (await http(new Request(`${server.url}/near`))).json()).toEqual({ auth: 'Bearer t' });
+    expect([server.count(), other.count()]).toEqual([3, 1]);
+  });
+
   it('decodes a gzip body, and applies the cap to the decoded size', async () => {
     const big = JSON.stringify({ s: 'x'.repeat(5_000) });
     const server = await loopback((_req, res) => {

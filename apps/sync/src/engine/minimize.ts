@@ -8,27 +8,60 @@ export interface SensitiveKeys {
 
 /**
  * The `raw` value stored for a payload: `none` → null; `minimal` → without secret and personal keys (at any
- * depth); `full` → without secret keys. Secrets never reach the database.
+ * depth); `full` → without secret keys. Secrets never reach the database. The payload is never edited; parts of
+ * it without a dropped key are shared with the result rather than copied (it is only serialized).
  */
 export function minimize(payload: unknown, mode: RawMode, keys: SensitiveKeys): unknown {
   if (mode === 'none') return null;
-  const drop = new Set(mode === 'full' ? keys.secret : [...keys.secret, ...keys.personal]);
-  return strip(payload, drop);
+  return strip(payload, dropSet(keys, mode));
 }
 
+const dropSets = new WeakMap<SensitiveKeys, { full: ReadonlySet<string>; minimal: ReadonlySet<string> }>();
+
+/** The keys dropped in `mode`, built once per provider's key lists (this runs for every payload of a sync). */
+function dropSet(keys: SensitiveKeys, mode: 'full' | 'minimal'): ReadonlySet<string> {
+  let sets = dropSets.get(keys);
+  if (!sets) {
+    sets = { full: new Set(keys.secret), minimal: new Set([...keys.secret, ...keys.personal]) };
+    dropSets.set(keys, sets);
+  }
+  return mode === 'full' ? sets.full : sets.minimal;
+}
+
+/** `value` without the dropped keys: `value` itself when nothing below it is dropped (copy on first change). */
 function strip(value: unknown, drop: ReadonlySet<string>): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = strip(value[i], drop);
-    return out;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const kept = strip(item, drop);
+      if (kept !== item) out ??= value.slice(0, i);
+      if (out) out[i] = kept;
+    }
+    return out ?? value;
   }
-  // Object.keys and indexing rather than Object.entries: no [key, value] pair allocated per property (this runs
-  // over every payload of a sync).
+  // Object.keys and indexing rather than Object.entries: no [key, value] pair allocated per property.
   const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(source)) {
-    if (!drop.has(k)) out[k] = strip(source[k], drop);
+  const names = Object.keys(source);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < names.length; i++) {
+    const k = names[i]!;
+    if (drop.has(k)) {
+      out ??= copyOf(source, names, i);
+      continue;
+    }
+    const v = source[k];
+    const kept = strip(v, drop);
+    if (kept !== v) out ??= copyOf(source, names, i);
+    if (out) out[k] = kept;
   }
+  return out ?? source;
+}
+
+/** A new object with the first `n` properties of `source` (all kept as they are). */
+function copyOf(source: Record<string, unknown>, names: string[], n: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let j = 0; j < n; j++) out[names[j]!] = source[names[j]!];
   return out;
 }

@@ -8,7 +8,9 @@ import {
 } from '../errors.js';
 import { type RateLimiter, sleep } from '../rate-limiter.js';
 import { redactUrl } from '../redact.js';
+import { AttemptAbort } from './attempt-abort.js';
 import { bufferedResponse } from './buffered-response.js';
+import { neverAborts, parsedUrlOf } from './light-request.js';
 import { BodyLimitExceeded, DEFAULT_MAX_RESPONSE_BYTES } from './read-body.js';
 import { rememberRequest } from './request-info.js';
 import { overridesOf } from './request-options.js';
@@ -106,7 +108,9 @@ export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Pro
 
   return async function httpFetch(input: Request): Promise<Response> {
     const method = input.method.toUpperCase();
-    const url = redactUrl(input.url);
+    const parsed = parsedUrlOf(input);
+    // origin + path of the URL already parsed: what redactUrl gives, without parsing it again.
+    const url = parsed ? `${parsed.origin}${parsed.pathname}` : redactUrl(input.url);
     try {
       return await send(input, method, url);
     } catch (error) {
@@ -135,7 +139,7 @@ export function createHttpFetch(opts: HttpFetchOptions): (input: Request) => Pro
 
       const started = performance.now();
       const via = input.redirect === 'error' ? errorOnRedirect : transport;
-      const outcome = await attemptOnce(input, body, opts, via, timeoutMs, maxResponseBytes);
+      const outcome = await attemptOnce(input, body, opts, via, timeoutMs, maxResponseBytes, url);
       const durationMs = Math.round(performance.now() - started);
       const event: RequestEvent = { provider: opts.provider, method, url, attempt, durationMs };
 
@@ -205,20 +209,21 @@ async function attemptOnce(
   transport: Transport,
   timeoutMs: number,
   maxResponseBytes: number,
+  redactedUrl: string,
 ): Promise<Outcome> {
-  // One controller per attempt, aborted by the timeout or by the caller's signal, and fetch(url, init) so undici
-  // builds the only Request of the attempt: AbortSignal.any plus a Request of our own cost ~10% of a loopback
-  // call (bench scenario 7).
-  const controller = new AbortController();
+  // One abort handle per attempt, aborted by the timeout or by the caller's signal (listened to only when it can
+  // abort at all); the transport builds no Request of its own (bench scenario 7).
+  const controller = new AttemptAbort();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(new Error(`timed out after ${timeoutMs} ms`));
   }, timeoutMs);
   const callerSignal = input.signal;
+  const watchCaller = !neverAborts(callerSignal);
   const onAbort = () => controller.abort(callerSignal.reason);
   if (callerSignal.aborted) onAbort();
-  else callerSignal.addEventListener('abort', onAbort, { once: true });
+  else if (watchCaller) callerSignal.addEventListener('abort', onAbort, { once: true });
   try {
     const headers = new Headers(input.headers);
     headers.set('User-Agent', opts.userAgent);
@@ -232,10 +237,12 @@ async function attemptOnce(
       sent = await transport(
         {
           url: request.url,
+          // Auth may have replaced the URL (Yoti signs a new query): then the transport parses it.
+          parsedUrl: request.url === input.url ? parsedUrlOf(input) : undefined,
           method: request.method,
           headers,
           body,
-          signal: controller.signal,
+          signal: controller,
           redirect: input.redirect,
         },
         maxResponseBytes,
@@ -248,7 +255,7 @@ async function attemptOnce(
         error: new ResponseTooLargeError({
           provider: opts.provider,
           method: input.method.toUpperCase(),
-          url: redactUrl(input.url),
+          url: redactedUrl,
           status: error.status ?? 200,
           limitBytes: maxResponseBytes,
           contentLength: error.contentLength,
@@ -267,7 +274,7 @@ async function attemptOnce(
     return { error, timedOut };
   } finally {
     clearTimeout(timer);
-    callerSignal.removeEventListener('abort', onAbort);
+    if (watchCaller) callerSignal.removeEventListener('abort', onAbort);
   }
 }
 

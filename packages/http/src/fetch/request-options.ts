@@ -25,6 +25,13 @@ export interface TransportOverrides {
 }
 
 const overrides = new WeakMap<Request, TransportOverrides>();
+/** The per-call fetches {@link requestInit} made: they hand the Request to the client's transport only. */
+const ownFetches = new WeakSet<object>();
+
+/** True for a per-call fetch made by {@link requestInit}. */
+export function isOwnFetch(fetch: unknown): boolean {
+  return typeof fetch === 'function' && ownFetches.has(fetch);
+}
 
 /** The overrides a call attached to its Request, if any (a header-free side channel). */
 export function overridesOf(request: Request): TransportOverrides | undefined {
@@ -76,6 +83,7 @@ export function requestInit(
       overrides.set(input, o);
       return transport(input);
     };
+    ownFetches.add(init.fetch);
   }
   return init;
 }

@@ -53,7 +53,7 @@ export class Paginator<Page, Item, Cursor = unknown> implements AsyncIterable<It
       const page = await fetchPage(cursor);
       const pageItems = items(page) ?? [];
       if (seen && itemKey && pageItems.length > 0) {
-        const earlier = seen.repeats(pageItems.map(itemKey), n);
+        const earlier = seen.repeats(pageItems, itemKey, n);
         if (earlier !== undefined) {
           throw new PaginationError(
             `pagination stopped: page ${n} (cursor ${JSON.stringify(cursor)}) repeats the ${pageItems.length} items of page ${earlier}`,

@@ -12,10 +12,13 @@ export class SeenPages {
 
   constructor(readonly limit = DEFAULT_SEEN_PAGES) {}
 
-  /** The number of an earlier page with exactly these keys, or undefined (and page `n` is remembered). */
-  repeats(keys: readonly string[], n: number): number | undefined {
+  /**
+   * The number of an earlier page whose items have exactly these keys, or undefined (and page `n` is remembered).
+   * Takes the items and their key function, so no array of keys is built per page.
+   */
+  repeats<Item>(items: readonly Item[], keyOf: (item: Item) => string, n: number): number | undefined {
     const hash = createHash('sha1');
-    for (const key of keys) hash.update(key).update('\u0000');
+    for (const item of items) hash.update(keyOf(item)).update('\u0000');
     const fingerprint = hash.digest('base64');
     const earlier = this.#seen.get(fingerprint);
     if (earlier !== undefined) return earlier;
