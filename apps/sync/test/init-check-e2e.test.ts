@@ -99,7 +99,8 @@ describe('idvkit init --sandbox && idvkit check && idvkit sync --json, in a new 
     expect(by['idnow-live']?.firstPages).toHaveLength(2);
     expect(by.verifa?.firstPages).toEqual([{ scope: 'default', sessions: SESSIONS }]);
     expect(by.complycube?.firstPages).toEqual([{ scope: 'default', sessions: SESSIONS }]);
-    expect(by.verifa?.responses).toHaveLength(1);
+    // The workflow catalogue (discover), then the first page of sessions.
+    expect(by.verifa?.responses).toHaveLength(2);
     expect(by.yoti?.responses.map((r) => r.status)).toEqual([404]);
     expect(Math.abs(by.yoti?.clockSkewSeconds ?? 99)).toBeLessThan(5);
     expect(by.yoti?.notes.join(' ')).toMatch(/no list endpoint.*webhooks.*enqueue/);

@@ -18,7 +18,7 @@ const BAD_IDS = ['..', '.', ''];
 const ALLOWED: Record<ListProvider, RegExp> = {
   idnow:
     /^\/idnow(-auth\/oidc\/token|\/api\/v1\/(flows\/[^/]+(\/[^/]+\/sessions)?|[^/]+\/sessions\/(?<id>[^/]+)(\/datablocks)?))$/,
-  complycube: /^\/complycube\/v1\/(workflowSessions(\/(?<id>[^/]+))?|checks\/[0-9a-f]{24})$/,
+  complycube: /^\/complycube\/v1\/(workflowSessions(\/(?<id>[^/]+))?|checks(\/[0-9a-f]{24})?)$/,
   verifa: /^\/verifa\/api\/v1\/(results|workflows|sessions(\/(?<id>[^/]+)(\/workflow-run|\/result)?)?)$/,
 };
 

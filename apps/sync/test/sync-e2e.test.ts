@@ -166,7 +166,7 @@ for (const target of testDatabases()) {
       const { result, stderr } = await syncOnce(handle, config);
       expect(result.status).toBe('partial');
       expect(result.providers.verifa).toMatchObject({ status: 'failed' });
-      expect(result.providers.verifa!.error).toMatch(/verifa listSessions.*401/);
+      expect(result.providers.verifa!.error).toMatch(/verifa (listWorkflows|listSessions).*401/);
       for (const p of ['idnow', 'yoti', 'complycube']) expect(result.providers[p]!.status).toBe('succeeded');
       expect(stderr).not.toContain('vk_sandbox_wrong');
     });

@@ -75,11 +75,17 @@ describe.skipIf(!target)(
       sandbox = await testSandbox({ sessions: 12 });
       jwks = await startJwks();
       // IDnow as two connections, one API client per environment (the sandbox config's default).
-      config = configFor(sandbox, (json) => {
-        const c = json.connections as Record<string, Record<string, unknown>>;
-        c['idnow-live']!.webhooks = { jwksUrl: jwks.url };
-        (json.providers.yoti as Record<string, unknown>).webhooks = { authToken: YOTI_TOKEN };
-      });
+      config = configFor(
+        sandbox,
+        (json) => {
+          const c = json.connections as Record<string, Record<string, unknown>>;
+          c['idnow-live']!.webhooks = { jwksUrl: jwks.url };
+          (json.providers.yoti as Record<string, unknown>).webhooks = { authToken: YOTI_TOKEN };
+          // Listed flows: the process knows its scopes without reading the catalogue, so an event of another
+          // environment can be told apart (with flows "all" it is fetched in the connection's environment).
+        },
+        { idnowFlows: 'listed' },
+      );
       handle = await target!.open();
       url = cloneUrl(handle);
       await migrateQueue(url, silentLogger);

@@ -266,7 +266,11 @@ describeEachDatabase('queries', (getDb) => {
     );
     const final = await getFinalChecks(db, 'q-checks', 's');
     expect([...final.keys()].sort()).toEqual(['done', 'err']);
-    expect(final.get('done')).toEqual(check({ checkId: 'done', status: 'done' }));
+    expect(final.get('done')).toEqual({
+      ...check({ checkId: 'done', status: 'done' }),
+      reasonCode: null,
+      providerReason: null,
+    });
   });
 
   it('getFinalChecksOf returns the final checks of many sessions in one query, by session', async () => {
@@ -299,7 +303,11 @@ describeEachDatabase('queries', (getDb) => {
     const byId = await getFinalChecksOf(db, 'q-many-checks', ['a', 'b', 'c', 'missing', 'a']);
     expect([...byId.keys()].sort()).toEqual(['a', 'b']);
     expect([...byId.get('a')!.keys()]).toEqual(['a1']);
-    expect(byId.get('b')!.get('b1')).toEqual(check({ checkId: 'b1', status: 'error', result: 'none' }));
+    expect(byId.get('b')!.get('b1')).toEqual({
+      ...check({ checkId: 'b1', status: 'error', result: 'none' }),
+      reasonCode: null,
+      providerReason: null,
+    });
     expect((await getFinalChecksOf(db, 'q-many-checks', [])).size).toBe(0);
   });
 });

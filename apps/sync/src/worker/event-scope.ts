@@ -12,7 +12,9 @@ export function eventScopeKey(
   scopes: readonly Scope[],
   event: EventScope | undefined,
 ): string | null | undefined {
-  if (!event) return undefined;
+  // No event scope, or no scopes known in this process (IDnow `flows: "all"` before a sync read the catalogue):
+  // the session is fetched by id in the connection's environment.
+  if (!event || scopes.length === 0) return undefined;
   const { environment, flowId } = event;
   if (environment === null) {
     const envs = new Set(scopes.map((s) => s.environment ?? null));
