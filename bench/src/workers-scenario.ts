@@ -186,7 +186,7 @@ async function untilDrained(scratch: ScratchDb, timeoutMs = 600_000): Promise<vo
 
 /** Dataset sizes: small, so the whole bench stays short (the rate-limited runs take about size ÷ 3 s each). */
 export function workersSizes(quick: boolean): { limited: number; unlimited: number } {
-  return quick ? { limited: 30, unlimited: 400 } : { limited: 60, unlimited: 1_000 };
+  return quick ? { limited: 30, unlimited: 2_000 } : { limited: 60, unlimited: 8_000 };
 }
 
 /** The results table's rows for {@link workersScenario}. */
