@@ -389,7 +389,7 @@ async function run(o: BenchOptions): Promise<void> {
       if (db.kind === 'postgres') {
         const sizes = workersSizes(o.quick);
         log(
-          `· workers: 1 vs 3 \`idvkit worker\` processes (${sizes.limited} sessions at the limits, ${sizes.unlimited} without)`,
+          `· workers: 1 vs 3 \`idvkit worker\` processes (${sizes.limited} sessions at the limits, ${sizes.unlimited} without, ${sizes.latent} at 100 ms)`,
         );
         const w = await workersScenario(db, sizes);
         results.workers = w;
