@@ -55,6 +55,28 @@ describe('eventScopeKey: the scope an IDnow event is fetched in', () => {
   ] as const)('%s', (_name, given, want) => {
     expect(eventScopeKey(given.scopes, given.event)).toBe(want);
   });
+
+  // A source with no scopes at all (an IDnow catalogue listing no flow): fetched by id in `idScope`.
+  const BY_ID: Scope = { key: 'unknown', environment: 'live' };
+  it.each([
+    [
+      'the environment sessions are fetched in by id',
+      { environment: 'live', flowId: 'f1' },
+      BY_ID,
+      undefined,
+    ],
+    ['another environment', { environment: 'staging', flowId: 'f1' }, BY_ID, null],
+    ['no environment in the event', { environment: null, flowId: 'f1' }, BY_ID, undefined],
+    [
+      'a source that fetches without an environment',
+      { environment: 'staging', flowId: null },
+      { key: 'default' },
+      undefined,
+    ],
+    ['no idScope given', { environment: 'staging', flowId: null }, undefined, undefined],
+  ] as const)('no scopes, %s', (_name, event, idScope, want) => {
+    expect(eventScopeKey([], event, idScope)).toBe(want);
+  });
 });
 
 const target = testDatabases().find((d) => d.name === 'postgres');
@@ -81,8 +103,8 @@ describe.skipIf(!target)(
           const c = json.connections as Record<string, Record<string, unknown>>;
           c['idnow-live']!.webhooks = { jwksUrl: jwks.url };
           (json.providers.yoti as Record<string, unknown>).webhooks = { authToken: YOTI_TOKEN };
-          // Listed flows: the process knows its scopes without reading the catalogue, so an event of another
-          // environment can be told apart (with flows "all" it is fetched in the connection's environment).
+          // Listed flows: the process knows its scopes without reading the catalogue (flows "all", where the
+          // worker reads it first: worker-event-scope-discover.test.ts).
         },
         { idnowFlows: 'listed' },
       );

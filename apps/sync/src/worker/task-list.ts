@@ -1,4 +1,5 @@
 import type { TaskList } from 'graphile-worker';
+import { discoverOnce } from './ensure-discovered.js';
 import { eventScopeKey } from './event-scope.js';
 import { TASK, taskFor } from './task-names.js';
 import { fetchSessionsTask } from './tasks/fetch-sessions.js';
@@ -17,7 +18,11 @@ export function workerTasks(ctx: WorkerContext, connections: readonly string[]):
   const processEvent = createProcessWebhookEventTask({
     db: ctx.db,
     resolvers: ctx.resolvers,
-    scopeKey: (connection, scope) => eventScopeKey(ctx.connection(connection).source.scopes(), scope),
+    ensureDiscovered: discoverOnce(ctx),
+    scopeKey: (connection, scope) => {
+      const { source } = ctx.connection(connection);
+      return eventScopeKey(source.scopes(), scope, source.refFor('', null).scope);
+    },
     fetchAttempts: ctx.fetchAttempts,
   });
   const tasks: TaskList = {};

@@ -2,6 +2,7 @@ import { findSessionOfCheck, finishWebhookEvent, getWebhookEvent, type IdvDb } f
 import type { Task } from 'graphile-worker';
 import type { EventScope } from '../../http/webhooks/types.js';
 import { addJobInTransaction } from '../add-job-in-transaction.js';
+import type { EnsureDiscovered } from '../ensure-discovered.js';
 import { fetchSessionJobKey, TASK, taskFor } from '../task-names.js';
 import type { FetchSessionsPayload } from './fetch-sessions.js';
 import type { CheckSessionResolver } from './resolve-check-session.js';
@@ -22,13 +23,19 @@ export interface ProcessWebhookEventPayload {
  * `resolvers[connection]`), then in one transaction queues `idv_fetch_sessions` {connection, sessionIds, scope?}
  * under the session's job key (`preserve_run_at`: a fetch already waiting is not postponed) and marks the event
  * processed. An event whose session cannot be found, or whose environment the connection does not sync, is
- * marked `ignored`. A provider error fails the job, and graphile-worker retries it with backoff. Re-running a
+ * marked `ignored` (an IDnow `flows: "all"` connection reads its flow catalogue first, once per process, to know
+ * its scopes). A provider error fails the job, and graphile-worker retries it with backoff. Re-running a
  * processed event does nothing.
  */
 export function createProcessWebhookEventTask(deps: {
   db: IdvDb;
   /** Per connection name: how to find a check's session at the provider (ComplyCube connections). */
   resolvers?: Readonly<Record<string, CheckSessionResolver>>;
+  /**
+   * Run before `scopeKey` for an event that names a scope: reads the connection's flow catalogue when its scopes
+   * come from it and this process has not read it yet (see `discoverOnce`). Its failure fails the job (retried).
+   */
+  ensureDiscovered?: EnsureDiscovered;
   /** The scope key of the event's environment and flow in its connection (see `eventScopeKey`); null: not synced. */
   scopeKey?: (connection: string, scope: EventScope | undefined) => string | null | undefined;
   /** `max_attempts` of the fetch job queued (graphile-worker's default when absent). */
@@ -50,6 +57,7 @@ export function createProcessWebhookEventTask(deps: {
       return;
     }
     if (event.processedAt) return;
+    if (p.scope) await deps.ensureDiscovered?.(event.connection, helpers.abortSignal);
     const scope = deps.scopeKey?.(event.connection, p.scope);
     if (scope === null) {
       helpers.logger.warn(
