@@ -4,14 +4,19 @@ import type { ProviderSource, SourceContext } from '../engine/types.js';
 import { type IdvkitMetrics, METRICS } from '../http/metrics.js';
 import type { Logger } from '../output/logger.js';
 import type { WorkerConnection } from './connection.js';
+import { ConnectionSlots } from './connection-slots.js';
 import { SharedRateBudget } from './rate-budget.js';
 import { checkResolversFor } from './tasks/check-resolvers.js';
 import type { CheckSessionResolver } from './tasks/resolve-check-session.js';
 
-/** A connection ready for jobs: its source, whose client draws on the connection's shared rate budget. */
+/**
+ * A connection ready for jobs: its source, whose client draws on the connection's shared rate budget, and the
+ * slots that keep this process's fetches of it within the connection's `concurrency`.
+ */
 export interface ConnectionSource {
   connection: WorkerConnection;
   source: ProviderSource;
+  slots: ConnectionSlots;
 }
 
 /** What every task of one worker process shares. */
@@ -65,7 +70,11 @@ export function createWorkerContext(opts: {
         opts.log.debug('request', { connection: name, ...e });
       },
     };
-    byName.set(name, { connection, source: entry.adapter.createSource(entry.config, ctx) });
+    byName.set(name, {
+      connection,
+      source: entry.adapter.createSource(entry.config, ctx),
+      slots: new ConnectionSlots(entry.concurrency),
+    });
     // A check resolver's requests draw on the same budget and are counted alike.
     Object.assign(resolvers, checkResolversFor({ connections: [entry] }, ctx));
   }

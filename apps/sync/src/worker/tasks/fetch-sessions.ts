@@ -31,7 +31,10 @@ export interface FetchSessionsPayload {
   runId?: string;
 }
 
-/** Fetches running at once within one job; the connection's shared rate budget paces them. */
+/**
+ * Fetches running at once within one job; the connection's `concurrency` caps them across the process's jobs
+ * (ConnectionSlots) and its shared rate budget paces them across processes.
+ */
 const FETCHES_PER_JOB = 4;
 
 /**
@@ -89,8 +92,8 @@ async function fetchBatch(
     let payload: unknown;
     try {
       const storedFinalChecks = known ? await getFinalChecks(ctx.db, source.provider, sessionId) : new Map();
-      const fetched = await withLinkedSignal(helpers.abortSignal, (signal) =>
-        source.fetch(ref, { signal, storedFinalChecks }),
+      const fetched = await cs.slots.run(() =>
+        withLinkedSignal(helpers.abortSignal, (signal) => source.fetch(ref, { signal, storedFinalChecks })),
       );
       payload = fetched.payload;
       // Rows record the connection that read them (as `sync` does), not the provider's default.
