@@ -340,6 +340,16 @@ async function run(o: BenchOptions): Promise<void> {
       const rss = large.peakRssMiB / small.peakRssMiB;
       const drop = 1 - large.full.sessionsPerSec / small.full.sessionsPerSec;
       rows.push(row('6 scale', 'peak RSS large ÷ small', times(rss), '≤ 1.25×', rss <= 1.25));
+      // Why RSS moves: the data kept alive (heap after a major GC) vs the garbage a longer run lets pile up.
+      rows.push(
+        row(
+          '6 scale',
+          'live heap (most in use after a major GC), small → large',
+          small.full.liveHeapMiB > 0
+            ? `${int(small.full.liveHeapMiB)} → ${int(large.full.liveHeapMiB)} MiB (${times(large.full.liveHeapMiB / small.full.liveHeapMiB)})`
+            : `no major GC in the small run → ${int(large.full.liveHeapMiB)} MiB`,
+        ),
+      );
       rows.push(row('6 scale', 'throughput drop', pct(drop), '≤ 20%', drop <= 0.2));
     }
 

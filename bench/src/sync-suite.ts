@@ -2,6 +2,7 @@ import type { SyncResult } from '@idvkit/cli';
 import { type DbHandle, enqueueDiscovered } from '@idvkit/db';
 import { PROVIDERS, type Provider, type SandboxStats } from '@idvkit/sandbox';
 import { sql } from 'kysely';
+import { watchLiveHeap } from './live-heap.js';
 import { startRemoteSandbox } from './remote-sandbox.js';
 import {
   benchConfig,
@@ -39,6 +40,8 @@ export interface SyncSuiteOutput {
   full: RunFigures & {
     sessionsPerSec: number;
     peakRssMiB: number;
+    /** The most heap in use right after a major GC during the full sync (see watchLiveHeap). */
+    liveHeapMiB: number;
     baselineRssMiB: number;
     maxListenerWarnings: number;
     /** CPU time of the syncing process (engine, clients and, on PGlite, the database) during the full sync. */
@@ -82,8 +85,10 @@ export async function runSyncSuite(input: SyncSuiteInput): Promise<SyncSuiteOutp
     await sandbox.resetStats();
     const sandboxCpu0 = await sandbox.cpuMs();
     const cpu0 = process.cpuUsage();
+    const liveHeap = watchLiveHeap();
     const full = await timedSync(handle, config);
     const cpu = process.cpuUsage(cpu0);
+    const liveHeapMiB = liveHeap.stop();
     const sandboxCpuMs = (await sandbox.cpuMs()) - sandboxCpu0;
     const fullFigures = figures(full.result, full.ms, await sandbox.stats());
     const out: SyncSuiteOutput = {
@@ -91,6 +96,7 @@ export async function runSyncSuite(input: SyncSuiteInput): Promise<SyncSuiteOutp
         ...fullFigures,
         sessionsPerSec: fullFigures.sessions / (full.ms / 1000),
         peakRssMiB: peakRssMiB(),
+        liveHeapMiB,
         maxListenerWarnings: warningCounts.maxListeners,
         cpuMs: (cpu.user + cpu.system) / 1000,
         sandboxCpuMs,
