@@ -97,8 +97,10 @@ describeEachDatabase('discover: the flow catalogue of a connection', (getDb) => 
       });
 
     expect((await run(T1)).status).toBe('succeeded');
-    // Once per connection run, before the scopes (which are built from it).
-    expect(live.calls).toEqual(['discover', 'scopes', 'list kyc', 'list aml']);
+    // Once per connection run, before the scopes (which are built from it). Scopes are listed side by side, so
+    // their order among themselves is not fixed.
+    expect(live.calls.slice(0, 2)).toEqual(['discover', 'scopes']);
+    expect(live.calls.slice(2).sort()).toEqual(['list aml', 'list kyc']);
     const row = (
       connection: string,
       flow_id: string,
