@@ -1,7 +1,7 @@
-import { sandboxConfig } from '@idvkit/cli';
 import type { Sandbox } from '@idvkit/sandbox';
 import { createVerifaClient, type ResultListItem } from '@idvkit/verifa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxConfig } from '../src/demo/sandbox-config.js';
 import { ResultsWindow } from '../src/providers/verifa/results-window.js';
 import { testSandbox } from './support/harness.js';
 
