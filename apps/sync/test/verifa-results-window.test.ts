@@ -13,8 +13,7 @@ describe('Verifa: the results of a list window, read page by page with bounded m
 
   beforeAll(async () => {
     sandbox = await testSandbox({ sessions: { idnow: 0, yoti: 0, complycube: 0, verifa: 400 } });
-    const providers = sandboxConfig(sandbox).json.providers as Record<string, { apiKey: string }>;
-    apiKey = providers.verifa!.apiKey;
+    apiKey = sandboxConfig(sandbox).json.providers.verifa.apiKey;
     listed = [];
     const client = createVerifaClient({ baseUrl: sandbox.baseUrls.verifa, apiKey });
     for await (const { items } of client.listResults({}).pages()) listed.push(...items);
